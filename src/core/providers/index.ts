@@ -1,0 +1,17 @@
+export type { ChatEvent, ChatMessage, ChatParams, ChatRequest, ConnectionKind, Endpoint, FetchPort, HttpRequest, RemoteModel, Role, Usage } from './types';
+export { streamChat } from './stream-chat';
+export { listModels } from './list-models';
+export { buildOpenAIChatRequest, buildOpenAIModelsRequest, parseOpenAIModels } from './openai';
+export { buildOllamaChatRequest, buildOllamaModelsRequest, parseOllamaModels } from './ollama';
+export { parseOpenAIStream } from './parse-sse';
+export { splitNdjson } from './parse-ndjson';
+export { parseOllamaStream } from './parse-ollama-stream';
+export { parseOpenAICompletion } from './parse-openai-completion';
+export { mapOpenAIChunk, type MappedChunk } from './map-openai-chunk';
+export { errorFromHttp, isOutOfCredit } from './read-error-body';
+export { readErrorEnvelope, type ErrorEnvelope } from './read-error-envelope';
+export { isRetryable } from './is-retryable';
+export { splitThinkTags } from './split-think-tags';
+export { splitHarmony } from './split-harmony';
+export { readBody, readBodyText } from './read-body';
+export { baseUrl, authHeaders } from './base-url';

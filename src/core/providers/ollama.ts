@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { appError } from '../errors';
+import { authHeaders, baseUrl } from './base-url';
+import type { ChatRequest, Endpoint, HttpRequest, RemoteModel } from './types';
+
+/** POST `${base}/api/chat`, streamed; generation params go in `options` under Ollama's names. */
+export function buildOllamaChatRequest(endpoint: Endpoint, req: ChatRequest): HttpRequest {
+  const p = req.params ?? {};
+  const options = {
+    temperature: p.temperature,
+    top_p: p.top_p,
+    num_predict: p.max_tokens,
+    stop: p.stop && p.stop.length > 0 ? p.stop : undefined,
+    seed: p.seed,
+    frequency_penalty: p.frequency_penalty,
+    presence_penalty: p.presence_penalty,
+  };
+  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  const body = {
+    model: req.model,
+    messages: req.messages,
+    stream: true,
+    ...(Object.keys(defined).length > 0 ? { options: defined } : {}),
+  };
+  return {
+    url: `${baseUrl(endpoint)}/api/chat`,
+    init: { method: 'POST', headers: authHeaders(endpoint, { 'content-type': 'application/json' }), body: JSON.stringify(body) },
+  };
+}
+
+/** GET `${base}/api/tags`: the installed models. */
+export function buildOllamaModelsRequest(endpoint: Endpoint): HttpRequest {
+  return { url: `${baseUrl(endpoint)}/api/tags`, init: { method: 'GET', headers: authHeaders(endpoint) } };
+}
+
+/** One entry of `/api/tags`; `name` and `model` are the same today, either may be missing. */
+const ollamaModelSchema = z
+  .object({
+    name: z.string().min(1).optional().catch(undefined),
+    model: z.string().min(1).optional().catch(undefined),
+    size: z.number().nonnegative().optional().catch(undefined),
+  })
+  .refine((m) => m.name !== undefined || m.model !== undefined);
+
+const ollamaListSchema = z.object({ models: z.array(z.unknown()).nullable() });
+
+/** An `/api/tags` body → RemoteModels; entries without a name are skipped. */
+export function parseOllamaModels(json: unknown): RemoteModel[] {
+  const list = ollamaListSchema.safeParse(json);
+  if (!list.success) throw appError('protocol', 'The server’s model list is not in the expected format (no "models" list).');
+  const models: RemoteModel[] = [];
+  for (const entry of list.data.models ?? []) {
+    const parsed = ollamaModelSchema.safeParse(entry);
+    if (!parsed.success) continue;
+    const { name, model, size } = parsed.data;
+    const id = model ?? name ?? '';
+    const out: RemoteModel = { id, name: name ?? id };
+    if (size !== undefined) out.size = size;
+    models.push(out);
+  }
+  return models;
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { appError } from '../errors';
+import { authHeaders, baseUrl } from './base-url';
+import type { ChatRequest, Endpoint, HttpRequest, RemoteModel } from './types';
+
+/** POST `${base}/chat/completions`, streamed, asking for the usage chunk at the end. */
+export function buildOpenAIChatRequest(endpoint: Endpoint, req: ChatRequest): HttpRequest {
+  const { stop, ...params } = req.params ?? {};
+  const body = {
+    model: req.model,
+    messages: req.messages,
+    stream: true,
+    stream_options: { include_usage: true },
+    ...params,
+    // Some servers reject `stop: []`; an empty list means "none" anyway.
+    ...(stop && stop.length > 0 ? { stop } : {}),
+  };
+  return {
+    url: `${baseUrl(endpoint)}/chat/completions`,
+    init: {
+      method: 'POST',
+      headers: authHeaders(endpoint, { 'content-type': 'application/json' }),
+      // undefined params drop out here.
+      body: JSON.stringify(body),
+    },
+  };
+}
+
+/** GET `${base}/models`. */
+export function buildOpenAIModelsRequest(endpoint: Endpoint): HttpRequest {
+  return { url: `${baseUrl(endpoint)}/models`, init: { method: 'GET', headers: authHeaders(endpoint) } };
+}
+
+/** One entry of a model list; fields other than `id` fall back to absent when mistyped. */
+const openAIModelSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().optional().catch(undefined),
+  owned_by: z.string().optional().catch(undefined),
+  // vLLM
+  max_model_len: z.number().int().positive().optional().catch(undefined),
+  // OpenRouter
+  context_length: z.number().int().positive().optional().catch(undefined),
+});
+
+/** `{data: [...]}`; Ollama's `/v1/models` sends `data: null` when nothing is installed. */
+const openAIListSchema = z.union([
+  z.object({ data: z.array(z.unknown()).nullable() }),
+  // A few servers (Together) answer with the bare array.
+  z.array(z.unknown()),
+]);
+
+/**
+ * A `/models` body → RemoteModels. An entry that does not fit (no id) is skipped, so one odd
+ * model does not hide the others; a body that is not a model list throws a `protocol` AppError.
+ */
+export function parseOpenAIModels(json: unknown): RemoteModel[] {
+  const list = openAIListSchema.safeParse(json);
+  if (!list.success) throw appError('protocol', 'The server’s model list is not in the expected format (no "data" list).');
+  const entries = Array.isArray(list.data) ? list.data : (list.data.data ?? []);
+  const models: RemoteModel[] = [];
+  for (const entry of entries) {
+    const parsed = openAIModelSchema.safeParse(entry);
+    if (!parsed.success) continue;
+    const m = parsed.data;
+    const model: RemoteModel = { id: m.id, name: m.name || m.id };
+    if (m.owned_by) model.ownedBy = m.owned_by;
+    const contextLength = m.max_model_len ?? m.context_length;
+    if (contextLength !== undefined) model.contextLength = contextLength;
+    models.push(model);
+  }
+  return models;
+}
