@@ -1,0 +1,149 @@
+import type { ParleyDb } from './db';
+import type { Chat, Message } from './schema';
+import { newId } from '../id';
+
+/** Longest title derived from the first message before a model names the chat. */
+const TITLE_MAX = 60;
+
+export function titleFromText(text: string): string {
+  const line = text.trim().split('\n').find((l) => l.trim() !== '') ?? '';
+  const t = line.replace(/\s+/g, ' ').trim();
+  if (t === '') return 'New chat';
+  return t.length > TITLE_MAX ? `${t.slice(0, TITLE_MAX - 1)}…` : t;
+}
+
+export interface SendTurn {
+  /** Existing chat, or null to start one. */
+  chatId: string | null;
+  content: string;
+  model: string;
+  connectionId: string;
+  now: number;
+}
+
+export interface SentTurn {
+  chatId: string;
+  userId: string;
+  assistantId: string;
+}
+
+/**
+ * Writes the user message and the empty assistant message (status `streaming`) and moves
+ * the chat's `currentId` to the assistant message, all in one transaction: a crash leaves
+ * either the whole turn or none of it.
+ */
+export async function sendTurn(db: ParleyDb, turn: SendTurn): Promise<SentTurn> {
+  return db.transaction('rw', db.chats, db.messages, async () => {
+    let chat = turn.chatId ? await db.chats.get(turn.chatId) : undefined;
+    if (turn.chatId && !chat) throw new Error('This chat no longer exists.');
+    if (!chat) {
+      chat = {
+        id: newId(),
+        title: titleFromText(turn.content),
+        createdAt: turn.now,
+        updatedAt: turn.now,
+        pinned: false,
+        archived: false,
+        folderId: null,
+        tags: [],
+        currentId: null,
+        models: [turn.model],
+        system: '',
+        params: {},
+      } satisfies Chat;
+      await db.chats.add(chat);
+    }
+    const userId = newId();
+    const assistantId = newId();
+    const user: Message = {
+      ...emptyMessage(chat.id, chat.currentId, 'user', turn.now),
+      id: userId,
+      content: turn.content,
+      status: 'done',
+    };
+    // +1 ms keeps the pair ordered by createdAt even on a coarse clock.
+    const assistant: Message = {
+      ...emptyMessage(chat.id, userId, 'assistant', turn.now + 1),
+      id: assistantId,
+      model: turn.model,
+      connectionId: turn.connectionId,
+      status: 'streaming',
+    };
+    await db.messages.bulkAdd([user, assistant]);
+    await db.chats.update(chat.id, { currentId: assistantId, updatedAt: turn.now, models: [turn.model] });
+    return { chatId: chat.id, userId, assistantId };
+  });
+}
+
+export function emptyMessage(chatId: string, parentId: string | null, role: Message['role'], now: number): Message {
+  return {
+    id: newId(),
+    chatId,
+    parentId,
+    role,
+    content: '',
+    reasoning: '',
+    refusal: '',
+    model: '',
+    connectionId: '',
+    modelIdx: 0,
+    status: 'done',
+    error: null,
+    finishReason: null,
+    usage: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/**
+ * The branch ending at `leafId`, root first, walking parentId. Stops on a missing parent or
+ * a cycle (a damaged import must not hang the UI).
+ */
+export function branchFrom(byId: ReadonlyMap<string, Message>, leafId: string | null): Message[] {
+  const out: Message[] = [];
+  const seen = new Set<string>();
+  let id = leafId;
+  while (id && !seen.has(id)) {
+    seen.add(id);
+    const m = byId.get(id);
+    if (!m) break;
+    out.push(m);
+    id = m.parentId;
+  }
+  return out.reverse();
+}
+
+export async function loadBranch(db: ParleyDb, chatId: string): Promise<Message[]> {
+  const chat = await db.chats.get(chatId);
+  if (!chat) return [];
+  const all = await db.messages.where('chatId').equals(chatId).toArray();
+  return branchFrom(new Map(all.map((m) => [m.id, m])), chat.currentId);
+}
+
+/** Deletes a chat and every message of it together. */
+export async function deleteChat(db: ParleyDb, chatId: string): Promise<void> {
+  await db.transaction('rw', db.chats, db.messages, async () => {
+    await db.messages.where('chatId').equals(chatId).delete();
+    await db.chats.delete(chatId);
+  });
+}
+
+/**
+ * Messages still `streaming` whose run is not alive (the tab was closed or crashed) become
+ * `interrupted`. `isLive` asks whether some tab still holds the run.
+ */
+export async function interruptOrphans(db: ParleyDb, isLive: (messageId: string) => Promise<boolean>, now: number): Promise<string[]> {
+  const streaming = await db.messages.where('status').equals('streaming').primaryKeys();
+  const orphans: string[] = [];
+  for (const id of streaming) if (!(await isLive(id))) orphans.push(id);
+  if (orphans.length === 0) return [];
+  await db.transaction('rw', db.messages, async () => {
+    for (const id of orphans) {
+      // Re-check inside the transaction: the run may have finished meanwhile.
+      const m = await db.messages.get(id);
+      if (m?.status === 'streaming') await db.messages.update(id, { status: 'interrupted', updatedAt: now });
+    }
+  });
+  return orphans;
+}

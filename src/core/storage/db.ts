@@ -1,0 +1,29 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { Chat, Connection, Message, Setting } from './schema';
+
+/**
+ * The one Parley database. Every schema change is a new `version()` below, never an edit
+ * of an old one: browsers holding the old version upgrade through each step in order.
+ */
+export class ParleyDb extends Dexie {
+  connections!: EntityTable<Connection, 'id'>;
+  chats!: EntityTable<Chat, 'id'>;
+  messages!: EntityTable<Message, 'id'>;
+  settings!: EntityTable<Setting, 'key'>;
+
+  constructor(name = 'parley', options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
+    this.version(1).stores({
+      connections: 'id, kind, createdAt',
+      // updatedAt orders the sidebar; the list reads chats only, never messages.
+      chats: 'id, updatedAt, pinned, archived, folderId',
+      // [chatId+createdAt] loads one chat's messages in order; status finds orphaned streams.
+      messages: 'id, chatId, [chatId+createdAt], parentId, status',
+      settings: 'key',
+    });
+  }
+}
+
+export function openDb(name?: string, options?: ConstructorParameters<typeof Dexie>[1]): ParleyDb {
+  return new ParleyDb(name, options);
+}

@@ -1,0 +1,48 @@
+import type { AppError } from '../src/core/errors';
+import type { ChatEvent } from '../src/core/providers/types';
+import type { ConnectionKind } from '../src/core/providers/types';
+
+/** One model as the picker shows it. */
+export interface ModelEntry {
+  /** Id as Parley shows and stores it (the connection's prefix applied). */
+  id: string;
+  /** Id as the server knows it. */
+  modelId: string;
+  name: string;
+  connectionId: string;
+  connectionName: string;
+  kind: ConnectionKind;
+}
+
+export interface ConnectionStatus {
+  connectionId: string;
+  ok: boolean;
+  count: number;
+  error: AppError | null;
+}
+
+export interface ModelList {
+  models: ModelEntry[];
+  statuses: ConnectionStatus[];
+}
+
+export type VerifyResult = { ok: true; count: number } | { ok: false; error: AppError };
+
+/** What the engine tells the UI while a message streams. Sent as soon as it happens. */
+export type StreamUpdate = { messageId: string } & (
+  | { type: 'delta'; text: string; reasoning: string; refusal: string }
+  | { type: 'end'; status: 'done' | 'error'; error: AppError | null; finishReason: string | null }
+);
+
+/** The engine's whole surface; the UI imports this type only (`import type`). */
+export interface EngineApi {
+  listModels(): Promise<ModelList>;
+  verifyConnection(connectionId: string): Promise<VerifyResult>;
+  /** Streams the assistant message `messageId` of `chatId`; resolves when it has ended and is stored. */
+  generate(req: { chatId: string; messageId: string }, onUpdate: (u: StreamUpdate) => void): Promise<void>;
+  stop(messageId: string): Promise<void>;
+  /** Marks messages left `streaming` by a dead tab as `interrupted`; returns their ids. */
+  recoverInterrupted(): Promise<string[]>;
+}
+
+export type { ChatEvent };

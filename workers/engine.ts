@@ -1,0 +1,53 @@
+import { interruptOrphans } from '../src/core/storage/chats';
+import { appError } from '../src/core/errors';
+import type { EngineApi, StreamUpdate } from './api';
+import type { EnginePorts } from './ports';
+import { runGeneration, runLockName } from './run-generation';
+import { listAllModels, verify } from './list-all-models';
+
+export interface Engine extends EngineApi {
+  /** Stops every run and releases timers. */
+  close(): void;
+}
+
+/** Builds the engine from its ports; no browser globals are read here, so node tests can run it. */
+export function createEngine(ports: EnginePorts): Engine {
+  const runs = new Map<string, AbortController>();
+
+  return {
+    async listModels() {
+      const connections = await ports.db.connections.toArray();
+      return listAllModels(ports.fetch, connections);
+    },
+
+    async verifyConnection(connectionId) {
+      const c = await ports.db.connections.get(connectionId);
+      if (!c) return { ok: false, error: appError('invalid', 'This connection no longer exists.') };
+      return verify(ports.fetch, c);
+    },
+
+    async generate(req, onUpdate: (u: StreamUpdate) => void) {
+      if (runs.has(req.messageId)) return;
+      const ac = new AbortController();
+      runs.set(req.messageId, ac);
+      try {
+        await ports.locks.hold(runLockName(req.messageId), () => runGeneration(ports, req, ac.signal, onUpdate));
+      } finally {
+        runs.delete(req.messageId);
+      }
+    },
+
+    async stop(messageId) {
+      runs.get(messageId)?.abort();
+    },
+
+    async recoverInterrupted() {
+      return interruptOrphans(ports.db, (id) => (runs.has(id) ? Promise.resolve(true) : ports.locks.isHeld(runLockName(id))), ports.clock.now());
+    },
+
+    close() {
+      for (const ac of runs.values()) ac.abort();
+      runs.clear();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/// <reference lib="webworker" />
+import * as Comlink from 'comlink';
+import { openDb } from '../src/core/storage/db';
+import { createEngine } from './engine';
+import { memoryLocks, systemClock, type RunLocks } from './ports';
+
+/** Web Locks when the browser has them (secure contexts); else locks only this tab sees. */
+function browserLocks(): RunLocks {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  if (!locks) return memoryLocks();
+  return {
+    hold: (name, fn) => locks.request(name, { mode: 'exclusive' }, fn),
+    async isHeld(name) {
+      const state = await locks.query();
+      return (state.held ?? []).some((l) => l.name === name) || (state.pending ?? []).some((l) => l.name === name);
+    },
+  };
+}
+
+const engine = createEngine({
+  db: openDb(),
+  fetch: (url, init) => fetch(url, init),
+  clock: systemClock,
+  locks: browserLocks(),
+});
+
+Comlink.expose(engine);

@@ -1,0 +1,50 @@
+import type { ParleyDb } from '../src/core/storage/db';
+import type { FetchPort } from '../src/core/providers/types';
+
+/** Time, injected so tests drive it. */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/**
+ * Cross-tab "is this run alive" bookkeeping. In the browser this is the Web Locks API: a
+ * run holds a lock for its whole life, and a lock vanishes with the tab that held it, so a
+ * lock that is free means the run died.
+ */
+export interface RunLocks {
+  hold<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  isHeld(name: string): Promise<boolean>;
+}
+
+export interface EnginePorts {
+  db: ParleyDb;
+  fetch: FetchPort;
+  clock: Clock;
+  locks: RunLocks;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+  clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+/** Locks that only this instance sees; for tests and for browsers without Web Locks. */
+export function memoryLocks(): RunLocks {
+  const held = new Set<string>();
+  return {
+    async hold(name, fn) {
+      held.add(name);
+      try {
+        return await fn();
+      } finally {
+        held.delete(name);
+      }
+    },
+    async isHeld(name) {
+      return held.has(name);
+    },
+  };
+}

@@ -1,0 +1,162 @@
+import { branchFrom } from '../src/core/storage/chats';
+import type { Message } from '../src/core/storage/schema';
+import { appError, toAppError, type AppError } from '../src/core/errors';
+import { streamChat } from '../src/core/providers/stream-chat';
+import type { ChatMessage, ChatRequest, Endpoint, Usage } from '../src/core/providers/types';
+import type { StreamUpdate } from './api';
+import type { EnginePorts } from './ports';
+
+/** How often a growing answer is written to IndexedDB: a reload loses at most this much. */
+export const PERSIST_INTERVAL_MS = 250;
+
+export function runLockName(messageId: string): string {
+  return `parley-run:${messageId}`;
+}
+
+/** Strips the connection's prefix (`prefix.model`) to get the id the server knows. */
+export function serverModelId(model: string, prefixId: string): string {
+  return prefixId && model.startsWith(`${prefixId}.`) ? model.slice(prefixId.length + 1) : model;
+}
+
+export function buildMessages(system: string, branch: Message[]): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  if (system.trim()) out.push({ role: 'system', content: system });
+  for (const m of branch) {
+    // A failed or empty assistant turn carries nothing the model should see.
+    if (m.role === 'assistant' && m.content === '') continue;
+    out.push({ role: m.role, content: m.content });
+  }
+  return out;
+}
+
+/**
+ * Streams one assistant message: sends deltas to the UI as they arrive, writes the growing
+ * message every PERSIST_INTERVAL_MS and once at the end. `signal` is the user's stop.
+ */
+export async function runGeneration(
+  ports: EnginePorts,
+  req: { chatId: string; messageId: string },
+  signal: AbortSignal,
+  onUpdate: (u: StreamUpdate) => void,
+): Promise<void> {
+  const { db, clock } = ports;
+  const { messageId } = req;
+  const msg = await db.messages.get(messageId);
+  if (!msg || msg.chatId !== req.chatId) return;
+
+  const end = async (status: 'done' | 'error', error: AppError | null, finishReason: string | null, patch: Partial<Message> = {}) => {
+    const now = clock.now();
+    let stored: AppError | null = error;
+    try {
+      await db.transaction('rw', db.messages, db.chats, async () => {
+        await db.messages.update(messageId, { ...patch, status, error, finishReason, updatedAt: now });
+        await db.chats.update(req.chatId, { updatedAt: now });
+      });
+    } catch (e) {
+      stored = toAppError(e, 'storage');
+      status = 'error';
+    }
+    onUpdate({ messageId, type: 'end', status, error: stored, finishReason });
+  };
+
+  const chat = await db.chats.get(req.chatId);
+  const conn = msg.connectionId ? await db.connections.get(msg.connectionId) : undefined;
+  if (!chat) return;
+  if (!conn) return end('error', appError('invalid', 'The connection for this model was removed. Pick another model and regenerate.'), null);
+  if (!conn.enabled) return end('error', appError('invalid', `The connection “${conn.name}” is disabled. Enable it in Settings or pick another model.`), null);
+
+  const all = await db.messages.where('chatId').equals(req.chatId).toArray();
+  const branch = branchFrom(new Map(all.map((m) => [m.id, m])), msg.parentId);
+  const endpoint: Endpoint = { kind: conn.kind, url: conn.url, key: conn.key, authType: conn.authType, headers: conn.headers };
+  const chatReq: ChatRequest = {
+    model: serverModelId(msg.model, conn.prefixId),
+    messages: buildMessages(chat.system, branch),
+  };
+
+  let content = msg.content;
+  let reasoning = msg.reasoning;
+  let refusal = msg.refusal;
+  let usage: Usage | null = msg.usage;
+  let finishReason: string | null = null;
+  let error: AppError | null = null;
+
+  // Deltas gathered since the last message to the UI; flushed on a 0 ms timer so the events of
+  // one network read cross the worker bridge as one message.
+  let pending = { text: '', reasoning: '', refusal: '' };
+  let flushTimer: unknown = null;
+  const flush = () => {
+    flushTimer = null;
+    if (!pending.text && !pending.reasoning && !pending.refusal) return;
+    onUpdate({ messageId, type: 'delta', ...pending });
+    pending = { text: '', reasoning: '', refusal: '' };
+  };
+  const scheduleFlush = () => {
+    if (flushTimer === null) flushTimer = clock.setTimeout(flush, 0);
+  };
+
+  let dirty = false;
+  let writing: Promise<unknown> = Promise.resolve();
+  const persist = () => {
+    if (!dirty) return;
+    dirty = false;
+    const patch = { content, reasoning, refusal, updatedAt: clock.now() };
+    // Writes are chained so an older snapshot can never land after a newer one.
+    writing = writing.then(() => db.messages.update(messageId, patch)).catch(() => undefined);
+  };
+  let persistTimer: unknown = null;
+  const tick = () => {
+    persist();
+    persistTimer = clock.setTimeout(tick, PERSIST_INTERVAL_MS);
+  };
+  persistTimer = clock.setTimeout(tick, PERSIST_INTERVAL_MS);
+
+  try {
+    for await (const ev of streamChat(ports.fetch, endpoint, chatReq, signal)) {
+      switch (ev.type) {
+        case 'text':
+          content += ev.text;
+          pending.text += ev.text;
+          dirty = true;
+          scheduleFlush();
+          break;
+        case 'reasoning':
+          reasoning += ev.text;
+          pending.reasoning += ev.text;
+          dirty = true;
+          scheduleFlush();
+          break;
+        case 'refusal':
+          refusal += ev.text;
+          pending.refusal += ev.text;
+          dirty = true;
+          scheduleFlush();
+          break;
+        case 'usage':
+          usage = ev.usage;
+          break;
+        case 'error':
+          error = ev.error;
+          break;
+        case 'done':
+          finishReason = ev.finishReason;
+          break;
+        case 'tool-call':
+          // Tools arrive with a later issue; the text around them is still kept.
+          break;
+      }
+      if (error) break;
+    }
+  } catch (e) {
+    error = toAppError(e);
+  } finally {
+    if (persistTimer !== null) clock.clearTimeout(persistTimer);
+    if (flushTimer !== null) clock.clearTimeout(flushTimer);
+    flush();
+    await writing;
+  }
+
+  const patch = { content, reasoning, refusal, usage };
+  if (error?.kind === 'aborted' || (signal.aborted && !error)) return end('done', null, 'stopped', patch);
+  if (error) return end('error', error, finishReason, patch);
+  return end('done', null, finishReason, patch);
+}
