@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { appError } from '../errors';
 import { authHeaders, baseUrl } from './base-url';
 import type { ChatRequest, Endpoint, HttpRequest, RemoteModel } from './types';
@@ -36,13 +36,13 @@ export function buildOllamaModelsRequest(endpoint: Endpoint): HttpRequest {
 /** One entry of `/api/tags`; `name` and `model` are the same today, either may be missing. */
 const ollamaModelSchema = z
   .object({
-    name: z.string().min(1).optional().catch(undefined),
-    model: z.string().min(1).optional().catch(undefined),
-    size: z.number().nonnegative().optional().catch(undefined),
+    name: z.catch(z.optional(z.string().check(z.minLength(1))), undefined),
+    model: z.catch(z.optional(z.string().check(z.minLength(1))), undefined),
+    size: z.catch(z.optional(z.number().check(z.gte(0))), undefined),
   })
-  .refine((m) => m.name !== undefined || m.model !== undefined);
+  .check(z.refine((m) => m.name !== undefined || m.model !== undefined));
 
-const ollamaListSchema = z.object({ models: z.array(z.unknown()).nullable() });
+const ollamaListSchema = z.object({ models: z.nullable(z.array(z.unknown())) });
 
 /** An `/api/tags` body → RemoteModels; entries without a name are skipped. */
 export function parseOllamaModels(json: unknown): RemoteModel[] {

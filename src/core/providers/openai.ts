@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { appError } from '../errors';
 import { authHeaders, baseUrl } from './base-url';
 import type { ChatRequest, Endpoint, HttpRequest, RemoteModel } from './types';
@@ -33,18 +33,18 @@ export function buildOpenAIModelsRequest(endpoint: Endpoint): HttpRequest {
 
 /** One entry of a model list; fields other than `id` fall back to absent when mistyped. */
 const openAIModelSchema = z.object({
-  id: z.string().min(1),
-  name: z.string().optional().catch(undefined),
-  owned_by: z.string().optional().catch(undefined),
+  id: z.string().check(z.minLength(1)),
+  name: z.catch(z.optional(z.string()), undefined),
+  owned_by: z.catch(z.optional(z.string()), undefined),
   // vLLM
-  max_model_len: z.number().int().positive().optional().catch(undefined),
+  max_model_len: z.catch(z.optional(z.int().check(z.positive())), undefined),
   // OpenRouter
-  context_length: z.number().int().positive().optional().catch(undefined),
+  context_length: z.catch(z.optional(z.int().check(z.positive())), undefined),
 });
 
 /** `{data: [...]}`; Ollama's `/v1/models` sends `data: null` when nothing is installed. */
 const openAIListSchema = z.union([
-  z.object({ data: z.array(z.unknown()).nullable() }),
+  z.object({ data: z.nullable(z.array(z.unknown())) }),
   // A few servers (Together) answer with the bare array.
   z.array(z.unknown()),
 ]);

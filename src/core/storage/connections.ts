@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ParleyDb } from './db';
 import { connectionKind, connectionSchema, type Connection } from './schema';
 import { newId } from '../id';
@@ -6,13 +6,12 @@ import { appError, type AppError } from '../errors';
 
 /** What the settings form submits; validated before anything is written. */
 export const connectionInput = z.object({
-  id: z.string().optional(),
   kind: connectionKind,
-  name: z.string().trim().max(200).default(''),
-  url: z
-    .string()
-    .trim()
-    .refine((u) => {
+  id: z.optional(z.string()),
+  name: z._default(z.string().check(z.trim(), z.maxLength(200)), ''),
+  url: z.string().check(
+    z.trim(),
+    z.refine((u) => {
       try {
         const p = new URL(u);
         return p.protocol === 'http:' || p.protocol === 'https:';
@@ -20,8 +19,9 @@ export const connectionInput = z.object({
         return false;
       }
     }, 'Enter a full URL starting with http:// or https://'),
-  key: z.string().trim().default(''),
-  enabled: z.boolean().default(true),
+  ),
+  key: z._default(z.string().check(z.trim()), ''),
+  enabled: z._default(z.boolean(), true),
 });
 export type ConnectionInput = z.input<typeof connectionInput>;
 

@@ -1,25 +1,26 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Record shapes, validated with zod wherever data crosses a border (import, sync pull,
  * URL params, anything the user typed). Types are inferred from these schemas.
+ * zod/mini: the same checks as zod with a fraction of the bytes in the worker bundle.
  */
 
 export const connectionKind = z.enum(['openai', 'ollama', 'webgpu']);
 
 export const connectionSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   kind: connectionKind,
   name: z.string(),
   url: z.string(),
-  key: z.string().default(''),
-  enabled: z.boolean().default(true),
+  key: z._default(z.string(), ''),
+  enabled: z._default(z.boolean(), true),
   /** Non-empty: these ids are the models and the list endpoint is not called. */
-  modelIds: z.array(z.string()).default([]),
-  prefixId: z.string().default(''),
-  tags: z.array(z.string()).default([]),
-  headers: z.record(z.string(), z.string()).default({}),
-  authType: z.enum(['bearer', 'none']).default('bearer'),
+  modelIds: z._default(z.array(z.string()), []),
+  prefixId: z._default(z.string(), ''),
+  tags: z._default(z.array(z.string()), []),
+  headers: z._default(z.record(z.string(), z.string()), {}),
+  authType: z._default(z.enum(['bearer', 'none']), 'bearer'),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -32,47 +33,47 @@ export type MessageStatus = z.infer<typeof messageStatus>;
 export const errorSchema = z.object({
   kind: z.string(),
   message: z.string(),
-  detail: z.string().optional(),
-  status: z.number().optional(),
-  code: z.union([z.string(), z.number(), z.null()]).optional(),
-  type: z.string().nullable().optional(),
+  detail: z.optional(z.string()),
+  status: z.optional(z.number()),
+  code: z.optional(z.union([z.string(), z.number(), z.null()])),
+  type: z.optional(z.nullable(z.string())),
 });
 
 export const messageSchema = z.object({
-  id: z.string().min(1),
-  chatId: z.string().min(1),
-  parentId: z.string().nullable(),
+  id: z.string().check(z.minLength(1)),
+  chatId: z.string().check(z.minLength(1)),
+  parentId: z.nullable(z.string()),
   role: z.enum(['system', 'user', 'assistant']),
   content: z.string(),
-  reasoning: z.string().default(''),
-  refusal: z.string().default(''),
+  reasoning: z._default(z.string(), ''),
+  refusal: z._default(z.string(), ''),
   /** Model id as shown in Parley (with prefix), and the connection it went through. */
-  model: z.string().default(''),
-  connectionId: z.string().default(''),
-  modelIdx: z.number().int().default(0),
+  model: z._default(z.string(), ''),
+  connectionId: z._default(z.string(), ''),
+  modelIdx: z._default(z.int(), 0),
   status: messageStatus,
-  error: errorSchema.nullable().default(null),
-  finishReason: z.string().nullable().default(null),
-  usage: z.record(z.string(), z.unknown()).nullable().default(null),
+  error: z._default(z.nullable(errorSchema), null),
+  finishReason: z._default(z.nullable(z.string()), null),
+  usage: z._default(z.nullable(z.record(z.string(), z.unknown())), null),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
 export type Message = z.infer<typeof messageSchema>;
 
 export const chatSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   title: z.string(),
   createdAt: z.number(),
   updatedAt: z.number(),
-  pinned: z.boolean().default(false),
-  archived: z.boolean().default(false),
-  folderId: z.string().nullable().default(null),
-  tags: z.array(z.string()).default([]),
+  pinned: z._default(z.boolean(), false),
+  archived: z._default(z.boolean(), false),
+  folderId: z._default(z.nullable(z.string()), null),
+  tags: z._default(z.array(z.string()), []),
   /** The leaf of the branch on screen. */
-  currentId: z.string().nullable().default(null),
-  models: z.array(z.string()).default([]),
-  system: z.string().default(''),
-  params: z.record(z.string(), z.unknown()).default({}),
+  currentId: z._default(z.nullable(z.string()), null),
+  models: z._default(z.array(z.string()), []),
+  system: z._default(z.string(), ''),
+  params: z._default(z.record(z.string(), z.unknown()), {}),
 });
 export type Chat = z.infer<typeof chatSchema>;
 
