@@ -1,0 +1,330 @@
+import type { Token } from 'marked';
+import { copyCodeOnClick } from './markdown-clicks';
+import { lexMarkdown, renderTokensToFragment } from './render-markdown';
+
+export { copyCodeOnClick, loadImageOnClick } from './markdown-clicks';
+
+/**
+ * Incremental markdown rendering for a growing answer, at a cost that does not grow with it.
+ *
+ * The text is split in two at `committed` (a prefix of the text, ending on a block
+ * boundary). Blocks before it are final: each was rendered once, to nodes that stay in the
+ * container untouched. Only the text after it is lexed each frame; its finished blocks are
+ * committed, and what remains — the open last block — is rendered into one tail element.
+ *
+ * When is a block finished? Markdown lets later text change earlier blocks: a line under a
+ * paragraph makes it a setext heading, a list continues after a blank line, a table gains
+ * rows, a fence stays open until closed, `$$` math spans lines, "1." after a blank line
+ * joins the list above. So a block is final only when
+ *   - another non-space block follows it, whose first line is complete (its kind is known), and
+ *   - a blank line separates them, or the block closes itself (heading, rule, fenced/indented
+ *     code, display math) — nothing after a blank line can reach back past it.
+ * A test streams documents one character at a time and checks the result equals rendering
+ * the whole text at once.
+ *
+ * The container's children are the renderer's: `div.md-chunk`s holding the finished blocks'
+ * nodes (see CHUNK_NODES), then `div.md-tail` (display: contents) while streaming. Inside
+ * them, the HTML is exactly renderMarkdownToHtml's.
+ */
+
+export interface StreamRendererOptions {
+  /**
+   * Runs the render for a batch of updates. Default: the next animation frame at least
+   * MIN_RENDER_INTERVAL_MS after the previous render.
+   */
+  schedule?: (cb: () => void) => void;
+  /** Called after each render, and after a lazily loaded module re-rendered blocks (e.g. to keep the view scrolled). */
+  onRender?: () => void;
+}
+
+/** Work counters, for tests and benchmarks: they count work, never time. */
+export interface StreamRendererStats {
+  /** Characters handed to the lexer, summed over all renders. */
+  lexedChars: number;
+  /** Renders that ran (coalesced updates count once). */
+  renders: number;
+  /** Final blocks rendered (once each, plus once more if a lazy module upgraded them). */
+  blockRenders: number;
+  /** Times the tail element was rendered. */
+  tailRenders: number;
+  /** Times the text was not an extension of the committed prefix and rendering restarted. */
+  resets: number;
+}
+
+export interface StreamRenderer {
+  /** The full current text. Renders at the next scheduled frame, however many updates come first. */
+  update(text: string): void;
+  /** Renders now, treating the whole text as final (end of stream). Undone if the text grows again. */
+  flush(): void;
+  /** Stops rendering; the container keeps what it shows. */
+  dispose(): void;
+  stats(): StreamRendererStats;
+}
+
+interface Block {
+  /** Kept only while a lazily loaded module could still change the block's output. */
+  tokens: Token[] | null;
+  nodes: ChildNode[];
+  alive: boolean;
+}
+
+/** Block types whose end is decided by their own text, whatever follows them. */
+const SELF_CLOSING = new Set(['heading', 'hr', 'code', 'mathBlock']);
+
+/** Does `src[start, end)` end with a blank line (`\n[ \t]*\n[ \t]*` at its end)? */
+function endsWithBlankLine(src: string, start: number, end: number): boolean {
+  let i = end - 1;
+  let newlines = 0;
+  while (i >= start) {
+    const ch = src[i];
+    if (ch === '\n') {
+      if (++newlines === 2) return true;
+    } else if (ch !== ' ' && ch !== '\t') {
+      return false;
+    }
+    i--;
+  }
+  return false;
+}
+
+/**
+ * How many of `tokens` (lexed from `src`) are final: all tokens before the last boundary
+ * that satisfies the rule in the header comment. Tokens must concatenate to `src`.
+ */
+export function countFinalTokens(tokens: Token[], src: string): number {
+  let count = 0;
+  let start = 0;
+  let prev: { token: Token; start: number } | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.type !== 'space') {
+      if (prev) {
+        const separated = SELF_CLOSING.has(prev.token.type) || endsWithBlankLine(src, prev.start, start);
+        const kindKnown = src.indexOf('\n', start) !== -1;
+        if (separated && kindKnown) count = i;
+        if (!kindKnown) break;
+      }
+      prev = { token, start };
+    }
+    start += token.raw.length;
+  }
+  return count;
+}
+
+/** Length in `original` of its first `normalizedLength` chars after CRLF/CR → LF. */
+function originalLength(original: string, normalizedLength: number): number {
+  let o = 0;
+  for (let n = 0; n < normalizedLength; n++) o += original[o] === '\r' && original[o + 1] === '\n' ? 2 : 1;
+  return o;
+}
+
+/**
+ * Least time between two renders with the default scheduler, in ms: every other frame at
+ * 60 Hz. Halves the main-thread cost of a stream (each render also costs style and layout);
+ * text still appears about 30 times a second, and at most ~35 ms after it arrives.
+ */
+const MIN_RENDER_INTERVAL_MS = 25;
+
+/** requestAnimationFrame, skipping frames that come sooner than MIN_RENDER_INTERVAL_MS after the last render. */
+function createFrameScheduler(): (cb: () => void) => void {
+  let last = -Infinity;
+  return (cb) => {
+    const tick = (now: number) => {
+      if (now - last < MIN_RENDER_INTERVAL_MS) {
+        requestAnimationFrame(tick);
+        return;
+      }
+      last = now;
+      cb();
+    };
+    requestAnimationFrame(tick);
+  };
+}
+
+/**
+ * Finished blocks' nodes go into chunk elements of about this many nodes, not straight into
+ * the container: when the tail changes, the browser lays out the container's children
+ * again, and that would cost more with every block of a long answer. Chunks are plain
+ * blocks without margins, borders or padding, so margins collapse through them as if they
+ * were not there.
+ */
+const CHUNK_NODES = 64;
+
+export function createStreamRenderer(container: HTMLElement, opts: StreamRendererOptions = {}): StreamRenderer {
+  const schedule = opts.schedule ?? createFrameScheduler();
+  const doc = container.ownerDocument;
+  const stats: StreamRendererStats = { lexedChars: 0, renders: 0, blockRenders: 0, tailRenders: 0, resets: 0 };
+
+  /** Latest text from update(). */
+  let text = '';
+  /** The text the DOM shows; null when the next render must happen even for the same text. */
+  let rendered: string | null = null;
+  /** Prefix of the text whose blocks are final; its length is the committed offset. */
+  let committed = '';
+  let blocks: Block[] = [];
+  let chunks: HTMLElement[] = [];
+  let tail: HTMLElement | null = null;
+  /** Source shown in the tail (normalized); null forces the next render to redo it. */
+  let tailSrc: string | null = null;
+  /** What flush() committed beyond the stream's own boundary, to undo if the text grows. */
+  let flushed: { committed: string; blockCount: number } | null = null;
+  let frameRequested = false;
+  let disposed = false;
+
+  container.replaceChildren();
+  const stopCopy = copyCodeOnClick(container);
+
+  function update(next: string): void {
+    if (disposed) return;
+    text = next;
+    if (frameRequested) return;
+    frameRequested = true;
+    schedule(() => {
+      frameRequested = false;
+      if (!disposed && text !== rendered) render(false);
+    });
+  }
+
+  function flush(): void {
+    if (disposed || (flushed && text === rendered)) return;
+    render(true);
+  }
+
+  function dispose(): void {
+    disposed = true;
+    stopCopy();
+    for (const block of blocks) block.alive = false;
+  }
+
+  function reset(): void {
+    for (const block of blocks) block.alive = false;
+    blocks = [];
+    chunks = [];
+    container.replaceChildren();
+    tail = null;
+    tailSrc = null;
+    committed = '';
+    flushed = null;
+    stats.resets++;
+  }
+
+  function undoFlush(): void {
+    if (!flushed) return;
+    for (const block of blocks.splice(flushed.blockCount)) {
+      block.alive = false;
+      for (const node of block.nodes) node.remove();
+    }
+    dropEmptyChunks();
+    committed = flushed.committed;
+    flushed = null;
+  }
+
+  function render(final: boolean): void {
+    stats.renders++;
+    undoFlush();
+    // Not an extension of what is committed (another message, an edit): start over. A slice
+    // compared with === is a memcmp, microseconds even for a long answer.
+    if (text.length < committed.length || text.slice(0, committed.length) !== committed) reset();
+    const offset = committed.length;
+    const original = text.slice(offset);
+    const hasCR = original.includes('\r');
+    const src = hasCR ? original.replace(/\r\n?/g, '\n') : original;
+    const tokens = lexMarkdown(src);
+    stats.lexedChars += src.length;
+
+    if (final) {
+      // End of stream: everything left is one more final block. Provisional: if the text
+      // grows after all (a continued answer), undoFlush takes it back.
+      flushed = { committed, blockCount: blocks.length };
+      if (tokens.length > 0) commitBlock(tokens);
+      committed = text;
+      tail?.remove();
+      tail = null;
+      tailSrc = null;
+    } else {
+      let finalCount = countFinalTokens(tokens, src);
+      let consumed = 0;
+      for (let i = 0; i < finalCount; i++) {
+        const token = tokens[i]!;
+        // The offset advances by the tokens' raw text, so it must be the source verbatim.
+        if (!src.startsWith(token.raw, consumed)) {
+          finalCount = i;
+          break;
+        }
+        consumed += token.raw.length;
+      }
+      for (const token of tokens.slice(0, finalCount)) if (token.type !== 'space') commitBlock([token]);
+      committed = text.slice(0, offset + (hasCR ? originalLength(original, consumed) : consumed));
+      renderTail(tokens.slice(finalCount), src.slice(consumed));
+    }
+    rendered = text;
+    opts.onRender?.();
+  }
+
+  function commitBlock(tokens: Token[]): void {
+    const { fragment, upgrade } = renderTokensToFragment(tokens, 'final');
+    stats.blockRenders++;
+    const block: Block = { tokens: upgrade ? tokens : null, nodes: Array.from(fragment.childNodes), alive: true };
+    for (const node of block.nodes) {
+      let chunk = chunks.at(-1);
+      if (!chunk || chunk.childNodes.length >= CHUNK_NODES) {
+        chunk = doc.createElement('div');
+        chunk.className = 'md-chunk';
+        container.insertBefore(chunk, tail);
+        chunks.push(chunk);
+      }
+      chunk.append(node);
+    }
+    blocks.push(block);
+    upgrade?.then(() => upgradeBlock(block), () => undefined);
+  }
+
+  function dropEmptyChunks(): void {
+    chunks = chunks.filter((chunk) => {
+      if (chunk.firstChild) return true;
+      chunk.remove();
+      return false;
+    });
+  }
+
+  /** Renders a final block again once the highlighter or KaTeX it was waiting for is here. */
+  function upgradeBlock(block: Block): void {
+    const first = block.nodes[0];
+    if (disposed || !block.alive || !block.tokens || !first?.parentNode) return;
+    const { fragment } = renderTokensToFragment(block.tokens, 'final');
+    block.tokens = null;
+    stats.blockRenders++;
+    const nodes = Array.from(fragment.childNodes);
+    first.parentNode.insertBefore(fragment, first);
+    for (const node of block.nodes) node.remove();
+    block.nodes = nodes;
+    dropEmptyChunks();
+    opts.onRender?.();
+  }
+
+  function renderTail(tokens: Token[], src: string): void {
+    if (src === tailSrc) return;
+    tailSrc = src;
+    if (!tail) {
+      tail = doc.createElement('div');
+      tail.className = 'md-tail';
+      container.append(tail);
+    }
+    const { fragment, upgrade } = renderTokensToFragment(tokens, 'streaming');
+    stats.tailRenders++;
+    tail.replaceChildren(fragment);
+    if (upgrade) {
+      upgrade.then(
+        () => {
+          if (disposed || tailSrc !== src) return;
+          tailSrc = null;
+          rendered = null;
+          update(text);
+        },
+        () => undefined,
+      );
+    }
+  }
+
+  return { update, flush, dispose, stats: () => ({ ...stats }) };
+}
