@@ -1,6 +1,8 @@
 import type { AppError } from '../src/core/errors';
 import type { ChatEvent } from '../src/core/providers/types';
 import type { ConnectionKind } from '../src/core/providers/types';
+import type { Connection } from '../src/core/storage/schema';
+import type { ConnectionInput } from '../src/core/storage/connections';
 
 /** One model as the picker shows it. */
 export interface ModelEntry {
@@ -37,6 +39,8 @@ export type StreamUpdate = { messageId: string } & (
 /** The engine's whole surface; the UI imports this type only (`import type`). */
 export interface EngineApi {
   listModels(): Promise<ModelList>;
+  /** Validates and stores a connection (new, or edited when `id` is given). */
+  saveConnection(input: ConnectionInput): Promise<Connection | AppError>;
   verifyConnection(connectionId: string): Promise<VerifyResult>;
   /** Streams the assistant message `messageId` of `chatId`; resolves when it has ended and is stored. */
   generate(req: { chatId: string; messageId: string }, onUpdate: (u: StreamUpdate) => void): Promise<void>;

@@ -1,5 +1,6 @@
 import { interruptOrphans } from '../src/core/storage/chats';
-import { appError } from '../src/core/errors';
+import { appError, toAppError } from '../src/core/errors';
+import { saveConnection } from '../src/core/storage/connections';
 import type { EngineApi, StreamUpdate } from './api';
 import type { EnginePorts } from './ports';
 import { runGeneration, runLockName } from './run-generation';
@@ -18,6 +19,14 @@ export function createEngine(ports: EnginePorts): Engine {
     async listModels() {
       const connections = await ports.db.connections.toArray();
       return listAllModels(ports.fetch, connections);
+    },
+
+    async saveConnection(input) {
+      try {
+        return await saveConnection(ports.db, input, ports.clock.now());
+      } catch (e) {
+        return toAppError(e, 'storage');
+      }
     },
 
     async verifyConnection(connectionId) {

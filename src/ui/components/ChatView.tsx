@@ -1,0 +1,124 @@
+import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
+import { createStore, reconcile } from 'solid-js/store';
+import { useApp } from '../app-context';
+import { createLiveQuery } from '../live-query';
+import { branchFrom, sendTurn } from '../../core/storage/chats';
+import type { Chat, Message } from '../../core/storage/schema';
+import { toAppError } from '../../core/errors';
+import { MessageView } from './MessageView';
+import { Composer } from './Composer';
+import { ModelSelect } from './ModelSelect';
+import { EmptyState } from './EmptyState';
+import type { ModelRef } from '../stores/models';
+import { Icon } from './Icon';
+
+interface ChatData {
+  chat: Chat | null;
+  branch: Message[];
+}
+
+/** One chat: its visible branch, the model picker and the composer. chatId null = a new chat. */
+export function ChatView(props: { onMenu: () => void }) {
+  const app = useApp();
+  const [streams, streamActions] = app.streams;
+  const [picked, setPicked] = createSignal<ModelRef | null>(null);
+
+  const data = createLiveQuery<ChatData | undefined, string | null>(
+    async (id) => {
+      if (!id) return { chat: null, branch: [] };
+      return app.db.transaction('r', app.db.chats, app.db.messages, async () => {
+        const chat = (await app.db.chats.get(id)) ?? null;
+        if (!chat) return { chat: null, branch: [] };
+        const all = await app.db.messages.where('[chatId+createdAt]').between([id, -Infinity], [id, Infinity]).toArray();
+        return { chat, branch: branchFrom(new Map(all.map((m) => [m.id, m])), chat.currentId) };
+      });
+    },
+    undefined,
+    (e) => app.toast.show('error', toAppError(e, 'storage').message),
+    () => app.route.chatId(),
+  );
+  // Until the new chat's rows arrive, show nothing rather than the previous chat.
+  const view = createMemo(() => {
+    const d = data();
+    const id = app.route.chatId();
+    if (!d) return undefined;
+    if (id && d.chat && d.chat.id !== id) return undefined;
+    return d;
+  });
+
+  // Dexie hands out new objects on every change (the engine writes a streaming message every
+  // 250 ms); reconciling by id keeps each MessageView, and its markdown renderer, alive.
+  const [branch, setBranch] = createStore<Message[]>([]);
+  createEffect(() => setBranch(reconcile(view()?.branch ?? [], { key: 'id' })));
+
+  // The chat's own model wins; a new chat uses the default.
+  const chatModel = createMemo((): ModelRef | null => {
+    const last = [...(view()?.branch ?? [])].reverse().find((m) => m.role === 'assistant' && m.model);
+    return last ? { id: last.model, connectionId: last.connectionId } : null;
+  });
+  createEffect(on(() => app.route.chatId(), () => setPicked(null)));
+  const model = createMemo((): ModelRef | null => {
+    const p = picked() ?? chatModel() ?? app.defaultModel();
+    if (p) return p;
+    const first = app.models[0].list().models[0];
+    return first ? { id: first.id, connectionId: first.connectionId } : null;
+  });
+
+  const leaf = () => {
+    const b = view()?.branch ?? [];
+    return b[b.length - 1];
+  };
+  const running = () => {
+    const l = leaf();
+    return !!l && l.status === 'streaming' && streams.isRunning(l.id);
+  };
+
+  const send = async (text: string): Promise<boolean> => {
+    const m = model();
+    if (!m) {
+      app.toast.show('error', 'Pick a model first (add a connection in Settings if the list is empty).');
+      return false;
+    }
+    try {
+      const sent = await sendTurn(app.db, { chatId: app.route.chatId(), content: text, model: m.id, connectionId: m.connectionId, now: Date.now() });
+      if (!app.route.chatId()) app.route.open(sent.chatId);
+      void streamActions.run(sent.chatId, sent.assistantId);
+      return true;
+    } catch (e) {
+      app.toast.show('error', `Could not save your message: ${toAppError(e, 'storage').message}`);
+      return false;
+    }
+  };
+
+  let scroller: HTMLDivElement | undefined;
+  let stick = true;
+  const onScroll = () => {
+    if (!scroller) return;
+    stick = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+  };
+  const toBottom = () => {
+    if (scroller && stick) scroller.scrollTop = scroller.scrollHeight;
+  };
+  createEffect(on(() => app.route.chatId(), () => { stick = true; queueMicrotask(toBottom); }));
+
+  return (
+    <section class="chat">
+      <header class="chat-head">
+        <button class="icon-btn only-narrow" aria-label="Open sidebar" onClick={props.onMenu}><Icon name="menu" size={18} /></button>
+        <ModelSelect value={model()} onChange={(m) => { setPicked(m); app.setDefaultModel(m); }} />
+        <span class="chat-title" title={view()?.chat?.title ?? ''}>{view()?.chat?.title ?? ''}</span>
+      </header>
+      <div class="messages" ref={scroller} onScroll={onScroll}>
+        <Show when={branch.length} fallback={<EmptyState />}>
+          <For each={branch}>{(m) => <MessageView message={m} onGrow={toBottom} />}</For>
+        </Show>
+      </div>
+      <Composer
+        disabled={!model()}
+        running={running()}
+        onSend={send}
+        onStop={() => { const l = leaf(); if (l) void streamActions.stop(l.id); }}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+import { createSignal, Show } from 'solid-js';
+import { Icon } from './Icon';
+
+/** The message box. Enter sends, Shift+Enter breaks the line; IME composition is respected. */
+export function Composer(props: { disabled: boolean; running: boolean; onSend: (text: string) => Promise<boolean>; onStop: () => void }) {
+  const [text, setText] = createSignal('');
+  const [busy, setBusy] = createSignal(false);
+  let ta!: HTMLTextAreaElement;
+
+  const canSend = () => !props.disabled && !props.running && !busy() && text().trim() !== '';
+  const submit = async () => {
+    if (!canSend()) return;
+    setBusy(true);
+    const ok = await props.onSend(text());
+    setBusy(false);
+    if (ok) {
+      setText('');
+      resize();
+    }
+    ta.focus();
+  };
+  const resize = () => {
+    ta.style.height = 'auto';
+    ta.style.height = `${Math.min(ta.scrollHeight, 240)}px`;
+  };
+
+  return (
+    <form class="composer" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+      <textarea
+        ref={ta}
+        data-testid="composer-input"
+        rows={1}
+        placeholder="Send a message"
+        aria-label="Message"
+        value={text()}
+        onInput={(e) => { setText(e.currentTarget.value); resize(); }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+            e.preventDefault();
+            void submit();
+          }
+        }}
+      />
+      <Show
+        when={props.running}
+        fallback={
+          <button class="btn primary" type="submit" data-testid="composer-send" disabled={!canSend()} aria-label="Send">
+            <Icon name="send" size={18} />
+          </button>
+        }
+      >
+        <button class="btn danger" type="button" data-testid="composer-stop" onClick={() => props.onStop()} aria-label="Stop">
+          <Icon name="stop" size={18} />
+        </button>
+      </Show>
+    </form>
+  );
+}

@@ -1,0 +1,89 @@
+import { createMemo, Show } from 'solid-js';
+import type { Message } from '../../core/storage/schema';
+import { useApp } from '../app-context';
+import { Markdown } from './Markdown';
+import { Icon } from './Icon';
+
+const STATUS_NOTE: Partial<Record<Message['status'], string>> = {
+  interrupted: 'Interrupted — the page was closed or reloaded while this answer was streaming.',
+};
+
+export function MessageView(props: { message: Message; onGrow?: () => void }) {
+  const app = useApp();
+  const [streams] = app.streams;
+  const m = () => props.message;
+  // While IndexedDB still says `streaming`, this tab's live text (if it runs the stream) is newer.
+  const live = createMemo(() => (m().status === 'streaming' ? streams.get(m().id) : undefined));
+  const content = () => live()?.content() ?? m().content;
+  const reasoning = () => live()?.reasoning() ?? m().reasoning;
+  const refusal = () => live()?.refusal() ?? m().refusal;
+  const streaming = () => m().status === 'streaming';
+
+  const copy = async () => {
+    const text = refusal() && !content() ? refusal() : content();
+    try {
+      await navigator.clipboard.writeText(text);
+      app.toast.show('info', 'Copied.');
+    } catch {
+      app.toast.show('error', 'The browser did not allow copying to the clipboard.');
+    }
+  };
+
+  return (
+    <article
+      class={`message ${m().role}`}
+      data-testid="message"
+      data-role={m().role}
+      data-status={m().status}
+      data-message-id={m().id}
+      data-model-id={m().model}
+      data-finish-reason={m().finishReason ?? ''}
+    >
+      <Show when={m().role === 'assistant'}>
+        <div class="message-meta">
+          <span class="model-name">{m().model}</span>
+          <Show when={streaming()}>
+            <span class="badge live" aria-live="polite">…</span>
+          </Show>
+          <Show when={m().finishReason === 'stopped'}>
+            <span class="badge">Stopped</span>
+          </Show>
+          <Show when={m().finishReason === 'length'}>
+            <span class="badge">Cut off: token limit reached</span>
+          </Show>
+          <Show when={m().status === 'interrupted'}>
+            <span class="badge warn">Interrupted</span>
+          </Show>
+        </div>
+      </Show>
+      <Show when={reasoning()}>
+        <details class="reasoning" data-testid="message-reasoning">
+          <summary>{streaming() && !content() ? 'Thinking…' : 'Reasoning'}</summary>
+          <div class="reasoning-text">{reasoning()}</div>
+        </details>
+      </Show>
+      <Show when={m().role === 'assistant'} fallback={<div class="user-text" data-testid="message-content">{m().content}</div>}>
+        <Markdown text={content()} streaming={streaming()} onRender={props.onGrow} />
+      </Show>
+      <Show when={refusal()}>
+        <p class="refusal">{refusal()}</p>
+      </Show>
+      <Show when={STATUS_NOTE[m().status]}>{(note) => <p class="muted small">{note()}</p>}</Show>
+      <Show when={m().error}>
+        {(err) => (
+          <div class="message-error" data-testid="message-error" role="alert">
+            <strong>{err().message}</strong>
+            <Show when={err().detail && err().kind !== 'internal'}>
+              <div class="small">{err().detail}</div>
+            </Show>
+          </div>
+        )}
+      </Show>
+      <Show when={!streaming()}>
+        <div class="message-actions">
+          <button class="icon-btn" data-testid="message-copy" aria-label="Copy" title="Copy" onClick={() => void copy()}><Icon name="copy" /></button>
+        </div>
+      </Show>
+    </article>
+  );
+}

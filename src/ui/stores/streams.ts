@@ -1,0 +1,86 @@
+import { batch, createSignal, type Accessor, type Setter } from 'solid-js';
+import type { StreamUpdate } from '../../../workers/api';
+import type { EngineClient } from '../engine-client';
+import { toAppError, type AppError } from '../../core/errors';
+
+/** The live text of a message this tab is streaming, ahead of what IndexedDB holds. */
+export interface LiveMessage {
+  content: Accessor<string>;
+  reasoning: Accessor<string>;
+  refusal: Accessor<string>;
+  running: Accessor<boolean>;
+}
+
+interface Entry extends LiveMessage {
+  setContent: Setter<string>;
+  setReasoning: Setter<string>;
+  setRefusal: Setter<string>;
+  setRunning: Setter<boolean>;
+}
+
+function entry(): Entry {
+  const [content, setContent] = createSignal('');
+  const [reasoning, setReasoning] = createSignal('');
+  const [refusal, setRefusal] = createSignal('');
+  const [running, setRunning] = createSignal(true);
+  return { content, setContent, reasoning, setReasoning, refusal, setRefusal, running, setRunning };
+}
+
+/**
+ * Runs generations through the engine and keeps their live text. Deltas go straight into
+ * per-message signals, so only that message's renderer wakes up per token.
+ */
+export function createStreams(engine: EngineClient, onError: (e: AppError) => void) {
+  const [entries, setEntries] = createSignal<ReadonlyMap<string, Entry>>(new Map());
+
+  const apply = (u: StreamUpdate) => {
+    const e = entries().get(u.messageId);
+    if (!e) return;
+    if (u.type === 'delta') {
+      batch(() => {
+        if (u.text) e.setContent((c) => c + u.text);
+        if (u.reasoning) e.setReasoning((c) => c + u.reasoning);
+        if (u.refusal) e.setRefusal((c) => c + u.refusal);
+      });
+    } else {
+      e.setRunning(false);
+    }
+  };
+
+  const run = async (chatId: string, messageId: string, seed?: { content: string; reasoning: string }) => {
+    const e = entry();
+    if (seed) {
+      e.setContent(seed.content);
+      e.setReasoning(seed.reasoning);
+    }
+    setEntries((m) => new Map(m).set(messageId, e));
+    try {
+      await engine.generate({ chatId, messageId }, apply);
+    } catch (err) {
+      onError(toAppError(err));
+    } finally {
+      e.setRunning(false);
+    }
+  };
+
+  return [
+    {
+      get: (messageId: string): LiveMessage | undefined => entries().get(messageId),
+      isRunning: (messageId: string) => entries().get(messageId)?.running() ?? false,
+    },
+    {
+      run,
+      stop: (messageId: string) => engine.stop(messageId),
+      /** Forgets finished runs once IndexedDB holds their final text. */
+      forget: (messageId: string) => {
+        const e = entries().get(messageId);
+        if (e && !e.running()) setEntries((m) => {
+          const n = new Map(m);
+          n.delete(messageId);
+          return n;
+        });
+      },
+    },
+  ] as const;
+}
+export type Streams = ReturnType<typeof createStreams>;
