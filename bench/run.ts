@@ -1,0 +1,214 @@
+/**
+ * `npm run bench`: builds (in the npm script), serves dist/ with `vite preview`, starts the fake
+ * model server, drives the app in Chromium and PRINTS figures next to their targets. Nothing is
+ * asserted; the exit code is non-zero only when the bench itself could not run.
+ *
+ * Environment: BENCH_PORT (default 4327), BENCH_DIST (default dist), BENCH_ONLY (comma list of
+ * sections: load,stream,long), BENCH_LONG_TPS (pace of the 20,000-token answer, default 400).
+ * Results also go to bench/results/latest.json.
+ */
+
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from '@playwright/test';
+import { startFakeLlm, type FakeLlm } from '../e2e/fake-llm/server';
+import { launchBrowser } from './driver';
+import { startPreview, type Preview } from './serve';
+import { measureFirstLoad, type FirstLoadResult, type LoadTimes } from './measure-first-load';
+import { measureStreamRun, type StreamRun } from './measure-stream';
+import { measureLongAnswer, type LongAnswerResult } from './measure-long-answer';
+import { kb, ms, num, section, table } from './report';
+
+const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+const PORT = Number(process.env.BENCH_PORT ?? 4327);
+const DIST = path.resolve(ROOT, process.env.BENCH_DIST ?? 'dist');
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'load,stream,long').split(',').map((s) => s.trim()));
+const LONG_TPS = Number(process.env.BENCH_LONG_TPS ?? 400);
+
+const TARGET = {
+  firstLoadGzipKB: 150,
+  renderAfterLastByteMs: 50,
+  longTasksMs: 100,
+  pacedBusyS: 2,
+  growth: 1.2,
+};
+const PEERS = {
+  firstLoad: '621–1,537 KB gz',
+  renderAfterLastByte: 'best 74 ms',
+  pacedBusy: '13.6 s of 20 s',
+};
+
+const out = (s = ''): void => {
+  process.stdout.write(s + '\n');
+};
+const verdict = (ok: boolean): string => (ok ? 'within' : 'OVER');
+
+function gitRev(): string {
+  try {
+    const rev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${rev}+dirty` : rev;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function printFirstLoad(r: FirstLoadResult): void {
+  out(section('1. First load'));
+  out(
+    table(
+      ['file (fetched by the first load)', 'kind', 'raw', 'gzip'],
+      [
+        ...r.files.map((f) => [f.file, f.kind, kb(f.raw), kb(f.gzip)]),
+        ['TOTAL JS+CSS', '', kb(r.totalRaw), kb(r.totalGzip)],
+      ],
+    ),
+  );
+  out(`  target ≤ ${TARGET.firstLoadGzipKB} KB gzip: ${verdict(r.totalGzip / 1024 <= TARGET.firstLoadGzipKB)} (peers ${PEERS.firstLoad})`);
+  out();
+  out(
+    table(
+      ['lazy (not requested by the first load)', 'raw', 'gzip'],
+      [...r.lazy.map((f) => [f.file, kb(f.raw), kb(f.gzip)]), ['total lazy', kb(r.lazyRaw), kb(r.lazyGzip)]],
+    ),
+  );
+  out(`  service worker scripts (background, not counted): ${r.serviceWorker.map((f) => `${f.file} ${kb(f.gzip)} gz`).join(', ') || 'none'}`);
+  out();
+  const wo = r.warmOffline;
+  const runs = (xs: number[]): string => xs.map((x) => x.toFixed(0)).join(' / ');
+  const row = (name: string, t: LoadTimes, err?: string): string[][] =>
+    err
+      ? [[name, 'n/a', 'n/a', 'n/a', `failed: ${err}`]]
+      : [[name, ms(t.median.readyMs), ms(t.median.firstPaintMs), ms(t.median.ttiMs), runs(t.ttiMs)]];
+  out(
+    table(
+      ['time to interactive (ms from navigation start)', 'composer ready', 'first paint', 'TTI (median)', 'TTI runs'],
+      [...row('cold, fresh context', r.cold), ...row('warm, offline from the service worker', wo, wo.error)],
+    ),
+  );
+  out('  composer ready = in the DOM, enabled, visible; TTI = also painted (the later of the next frame and first contentful paint)');
+}
+
+function printStream(runs: StreamRun[]): void {
+  out(section('2. A ~2,000-token markdown answer'));
+  const head = ['', ...runs.map((r) => r.label), 'target'];
+  const row = (name: string, f: (r: StreamRun) => string, target = ''): string[] => [name, ...runs.map(f), target];
+  out(
+    table(head, [
+      row('tokens / rendered characters', (r) => `${r.tokens} / ${r.chars}`),
+      row('send → last byte', (r) => ms(r.streamMs)),
+      row('render done after last byte', (r) => ms(r.renderAfterLastByteMs, 1), `≤ ${TARGET.renderAfterLastByteMs} ms (peers ${PEERS.renderAfterLastByte})`),
+      row('  (same, via wall clocks: cross-check)', (r) => ms(r.renderAfterLastByteWallMs, 1)),
+      row('  fetch end / CDP data chunks', (r) => `${r.fetchEnd} / ${r.dataEvents}`),
+      row('  data-status "done" after last byte', (r) => ms(r.doneAfterLastByteMs ?? NaN, 1)),
+      row('long tasks: total', (r) => ms(r.longTaskTotalMs), `≤ ${TARGET.longTasksMs} ms`),
+      row('long tasks: count / longest', (r) => `${r.longTaskCount} / ${ms(r.longTaskMaxMs)}`),
+      row('main thread busy (TaskDuration, wall)', (r) => `${num(r.busy.taskS, 2)} s`, `≤ ${TARGET.pacedBusyS} s paced (peers ${PEERS.pacedBusy})`),
+      row('  the same in main-thread CPU time', (r) => `${num(r.busy.cpuS, 2)} s`),
+      row('  of which script / layout / style', (r) => `${num(r.busy.scriptS, 2)} / ${num(r.busy.layoutS, 2)} / ${num(r.busy.styleS, 2)} s`),
+      row('  over wall time (send → final render)', (r) => `${num(r.busy.wallS, 1)} s`),
+      row('content DOM mutation batches', (r) => String(r.contentMutations)),
+      row('JS heap before → after (after GC)', (r) => `${(r.heapBeforeBytes / 2 ** 20).toFixed(1)} → ${(r.heapAfterBytes / 2 ** 20).toFixed(1)} MB`),
+    ]),
+  );
+  for (const r of runs) {
+    const checks = [
+      `render after last byte ${verdict(r.renderAfterLastByteMs <= TARGET.renderAfterLastByteMs)}`,
+      `long tasks ${verdict(r.longTaskTotalMs <= TARGET.longTasksMs)}`,
+    ];
+    if (r.tokensPerSecond > 0) checks.push(`busy ${verdict(r.busy.taskS <= TARGET.pacedBusyS)}`);
+    out(`  ${r.label}: ${checks.join(', ')}`);
+  }
+}
+
+function printLong(r: LongAnswerResult): void {
+  const pace = r.tokensPerSecond > 0 ? `paced at ${r.tokensPerSecond} tokens/s` : 'unpaced';
+  out(section(`3. A 20,000-token answer, ${pace}: render cost vs. length`));
+  const w = (x: LongAnswerResult['first']): string[] =>
+    x ? [`${x.fromTokens.toFixed(0)}–${x.toTokens.toFixed(0)}`, ms(x.wallMs), ms(x.busyMs), ms(x.msPer1k, 1), ms(x.wallMsPer1k, 1)] : ['n/a', '', '', '', ''];
+  out(
+    table(
+      ['window', 'tokens', 'elapsed', 'main-thread CPU', 'CPU per 1k tokens', 'wall per 1k tokens'],
+      [
+        ['first thousand', ...w(r.first)],
+        ['last thousand', ...w(r.last)],
+        ['first 3,000 (steadier)', ...w(r.first3k)],
+        ['last 3,000 (steadier)', ...w(r.last3k)],
+      ],
+    ),
+  );
+  if (r.resolved) {
+    out(`  last / first thousand (CPU): ${num(r.ratio, 2)}×  (target ≤ ${TARGET.growth}×: ${verdict(r.ratio <= TARGET.growth)});  in wall time: ${num(r.ratioWall, 2)}×;  last / first 3,000 (CPU): ${num(r.ratio3k, 2)}×`);
+  } else {
+    out('  last / first: n/a: the answer rendered in too few steps to tell its first thousand tokens from its last; pace it (BENCH_LONG_TPS)');
+  }
+  out(`  CPU ms per 1,000 tokens, each thousand in order: ${r.per1k.map((x) => (x === null ? '–' : x.toFixed(0))).join(' ')}`);
+  out(
+    `  ${r.tokens} tokens, ${r.chars} rendered characters; stream ${num(r.streamWallS, 1)} s, main thread busy ${num(r.busyS, 1)} s CPU / ${num(r.busyWallS, 1)} s wall; ` +
+      `JS heap after (GC) ${(r.heapAfterBytes / 2 ** 20).toFixed(1)} MB; ${r.samples} samples (their own CDP time is subtracted)`,
+  );
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(path.join(DIST, 'index.html'))) throw new Error(`${DIST}/index.html not found: build first (npm run bench builds)`);
+  const started = Date.now();
+  let preview: Preview | undefined;
+  let llm: FakeLlm | undefined;
+  let browser: Browser | undefined;
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    commit: gitRev(),
+    node: process.version,
+    cpus: os.cpus().length,
+    dist: path.relative(ROOT, DIST) || '.',
+    targets: TARGET,
+  };
+  try {
+    preview = await startPreview({ port: PORT, distDir: DIST, root: ROOT });
+    llm = await startFakeLlm({ port: 0 });
+    browser = await launchBrowser();
+    results['chromium'] = browser.version();
+    const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
+    results['loadAverage'] = os.loadavg();
+    out(`Parley bench — ${results['commit']} — Chromium ${browser.version()}, Node ${process.version}, ${os.cpus().length} CPUs, load average ${load}`);
+    out(`app ${preview.url} (vite preview of ${results['dist']}), fake LLM ${llm.url}`);
+
+    if (ONLY.has('load')) {
+      const r = await measureFirstLoad(browser, preview.url, DIST);
+      results['firstLoad'] = r;
+      printFirstLoad(r);
+    }
+    if (ONLY.has('stream')) {
+      const runs: StreamRun[] = [];
+      runs.push(await measureStreamRun(browser, preview.url, llm, { label: 'unpaced', tokens: 2000, tokensPerSecond: 0, timeoutMs: 60_000 }));
+      llm.reset();
+      runs.push(await measureStreamRun(browser, preview.url, llm, { label: '100 tok/s', tokens: 2000, tokensPerSecond: 100, timeoutMs: 60_000 }));
+      llm.reset();
+      results['stream'] = runs;
+      printStream(runs);
+    }
+    if (ONLY.has('long')) {
+      const r = await measureLongAnswer(browser, preview.url, llm, { tokens: 20_000, tokensPerSecond: LONG_TPS, timeoutMs: 150_000 });
+      results['longAnswer'] = r;
+      printLong(r);
+    }
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await llm?.close().catch(() => undefined);
+    await preview?.close().catch(() => undefined);
+  }
+  results['durationS'] = (Date.now() - started) / 1000;
+  const file = path.join(ROOT, 'bench', 'results', 'latest.json');
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, JSON.stringify(results, null, 2) + '\n');
+  out(`\nbench finished in ${num((Date.now() - started) / 1000, 0)} s; figures in ${path.relative(ROOT, file)}`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});
