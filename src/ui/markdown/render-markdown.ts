@@ -154,6 +154,59 @@ function fenceLanguage(token: Tokens.Code): string {
   return (token.lang ?? '').match(/^\S*/)?.[0]?.toLowerCase() ?? '';
 }
 
+/** A code block built with DOM calls, for the stream's open tail; its text can grow in place. */
+export interface OpenCodeView {
+  root: HTMLElement;
+  lang: string;
+  /** The code shown so far (without the fence). */
+  code: string;
+  textNode: Text;
+}
+
+/**
+ * The open code block at the end of a stream, built without HTML parsing: the code goes into
+ * a text node (textContent semantics, so nothing in it can become markup, and no sanitizing
+ * pass is needed), and later frames append to that node instead of rebuilding the block.
+ * Same structure and classes as the `code` renderer's streaming output.
+ */
+export function renderOpenCode(token: Tokens.Code, doc: Document): OpenCodeView {
+  const lang = fenceLanguage(token);
+  const code = token.text.replace(/\n$/, '');
+  const root = doc.createElement('div');
+  root.className = 'md-code';
+  const head = doc.createElement('div');
+  head.className = 'md-code-head';
+  if (lang) {
+    const label = doc.createElement('span');
+    label.className = 'md-code-lang';
+    label.textContent = lang;
+    head.append(label);
+  }
+  const button = doc.createElement('button');
+  button.type = 'button';
+  button.className = 'md-copy';
+  button.setAttribute('aria-label', 'Copy code');
+  button.textContent = 'Copy';
+  head.append(button);
+  const pre = doc.createElement('pre');
+  const el = doc.createElement('code');
+  el.className = lang ? `hljs language-${lang}` : 'hljs';
+  const textNode = doc.createTextNode(code);
+  el.append(textNode);
+  pre.append(el);
+  root.append(head, pre);
+  return { root, lang, code, textNode };
+}
+
+/** Grows `view` to show `token` if it only added code at the end; false if it must be rebuilt. */
+export function growOpenCode(view: OpenCodeView, token: Tokens.Code): boolean {
+  const code = token.text.replace(/\n$/, '');
+  if (fenceLanguage(token) !== view.lang || !code.startsWith(view.code)) return false;
+  if (code.length > view.code.length) view.textNode.appendData(code.slice(view.code.length));
+  view.code = code;
+  return true;
+}
+
 function createRenderer(mode: RenderMode): RendererObject {
   return {
     code(token) {

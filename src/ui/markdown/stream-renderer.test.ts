@@ -316,7 +316,7 @@ describe('createStreamRenderer: scheduling and resets', () => {
     expect(el.textContent).toBe('One\n');
   });
 
-  it('by default renders on animation frames, at most every other frame at 60 Hz', () => {
+  it('by default renders on an animation frame, at most one render per 50 ms', () => {
     vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'cancelAnimationFrame', 'performance', 'setTimeout'] });
     try {
       const el = document.createElement('div');
@@ -326,9 +326,11 @@ describe('createStreamRenderer: scheduling and resets', () => {
       vi.advanceTimersByTime(17);
       expect(el.querySelector('em')?.textContent).toBe('one');
       r.update('Frame *one* two');
-      vi.advanceTimersByTime(17); // the next frame comes too soon after the last render
+      vi.advanceTimersByTime(17); // too soon after the last render
       expect(r.stats().renders).toBe(1);
       vi.advanceTimersByTime(17);
+      expect(r.stats().renders).toBe(1);
+      vi.advanceTimersByTime(34); // the first frame at least 50 ms after the last render
       expect(r.stats().renders).toBe(2);
       expect(el.textContent).toBe('Frame one two\n');
       r.dispose();
@@ -383,5 +385,48 @@ describe('createStreamRenderer: work does not grow with the length of the answer
     expect(el.children.length).toBe(chunks.length + 1); // + the tail
     expect(chunks.length).toBeGreaterThan(5);
     for (const chunk of chunks) expect(chunk.childNodes.length).toBeLessThanOrEqual(64);
+  });
+});
+
+describe('createStreamRenderer: an open code block at the end of a stream', () => {
+  const open = 'Intro.\n\n```js\nconst a = 1; // <script>alert(1)</script>\n';
+
+  it('shows exactly what the markdown renderer would, code as text', () => {
+    const { el, r, frame } = manual();
+    r.update(`${open}const b = 2;\n`);
+    frame();
+    const tail = el.querySelector('.md-tail')!;
+    expect(tail.querySelector('code')?.textContent).toBe('const a = 1; // <script>alert(1)</script>\nconst b = 2;');
+    expect(tail.querySelector('script')).toBeNull();
+    expect(tail.querySelector('code')?.className).toBe('hljs language-js');
+    expect(tail.querySelector('.md-code-lang')?.textContent).toBe('js');
+    expect(tail.querySelector('.md-copy')).not.toBeNull();
+  });
+
+  it('grows the same text node in place while the code grows', () => {
+    const { el, r, frame } = manual();
+    r.update(open);
+    frame();
+    const node = el.querySelector('.md-tail code')!.firstChild;
+    r.update(`${open}const b = 2;\n`);
+    frame();
+    r.update(`${open}const b = 2;\nconst c = 3;\n`);
+    frame();
+    expect(el.querySelector('.md-tail code')!.firstChild).toBe(node);
+    expect(node?.textContent).toBe('const a = 1; // <script>alert(1)</script>\nconst b = 2;\nconst c = 3;');
+  });
+
+  it('rebuilds when the block is not an extension, and ends as the highlighted final block', async () => {
+    await preloadMarkdownExtras();
+    const { el, r, frame } = manual();
+    r.update(open);
+    frame();
+    r.update('Intro.\n\n```py\nx = 1\n');
+    frame();
+    expect(el.querySelector('.md-tail code')?.className).toBe('hljs language-py');
+    r.update('Intro.\n\n```py\nx = 1\n```\n\nAfter.');
+    r.flush();
+    expect(el.innerHTML).not.toContain('md-tail');
+    expect(el.textContent).toBe(new DOMParser().parseFromString(renderMarkdownToHtml('Intro.\n\n```py\nx = 1\n```\n\nAfter.'), 'text/html').body.textContent);
   });
 });
