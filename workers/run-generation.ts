@@ -9,6 +9,12 @@ import type { EnginePorts } from './ports';
 /** How often a growing answer is written to IndexedDB: a reload loses at most this much. */
 export const PERSIST_INTERVAL_MS = 250;
 
+/**
+ * Least time between two delta messages to the UI. The UI renders at most 20 times a second,
+ * so deltas sent more often than this would only cost it work; the end is sent at once.
+ */
+export const DELTA_INTERVAL_MS = 30;
+
 export function runLockName(messageId: string): string {
   return `parley-run:${messageId}`;
 }
@@ -80,18 +86,21 @@ export async function runGeneration(
   let finishReason: string | null = null;
   let error: AppError | null = null;
 
-  // Deltas gathered since the last message to the UI; flushed on a 0 ms timer so the events of
-  // one network read cross the worker bridge as one message.
+  // Deltas gathered since the last message to the UI. The first goes out on a 0 ms timer (so
+  // the events of one network read cross the bridge as one message); after that at most one
+  // message per DELTA_INTERVAL_MS, since each costs the UI thread a task and a reply.
   let pending = { text: '', reasoning: '', refusal: '' };
   let flushTimer: unknown = null;
+  let lastFlush = -Infinity;
   const flush = () => {
     flushTimer = null;
     if (!pending.text && !pending.reasoning && !pending.refusal) return;
+    lastFlush = clock.now();
     onUpdate({ messageId, type: 'delta', ...pending });
     pending = { text: '', reasoning: '', refusal: '' };
   };
   const scheduleFlush = () => {
-    if (flushTimer === null) flushTimer = clock.setTimeout(flush, 0);
+    if (flushTimer === null) flushTimer = clock.setTimeout(flush, Math.max(0, lastFlush + DELTA_INTERVAL_MS - clock.now()));
   };
 
   let dirty = false;

@@ -1,4 +1,4 @@
-import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { useApp } from '../app-context';
 import { createLiveQuery } from '../live-query';
@@ -90,16 +90,24 @@ export function ChatView(props: { onMenu: () => void }) {
     }
   };
 
-  let scroller: HTMLDivElement | undefined;
+  // Follow a growing answer while the reader is at the bottom. The check runs in a
+  // ResizeObserver callback, after the browser's own layout, so reading scrollHeight there is
+  // free; reading it right after each render would force an extra layout per frame.
+  let scroller!: HTMLDivElement;
+  let content!: HTMLDivElement;
   let stick = true;
   const onScroll = () => {
-    if (!scroller) return;
     stick = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
   };
   const toBottom = () => {
-    if (scroller && stick) scroller.scrollTop = scroller.scrollHeight;
+    if (stick) scroller.scrollTop = scroller.scrollHeight;
   };
-  createEffect(on(() => app.route.chatId(), () => { stick = true; queueMicrotask(toBottom); }));
+  onMount(() => {
+    const ro = new ResizeObserver(toBottom);
+    ro.observe(content);
+    onCleanup(() => ro.disconnect());
+  });
+  createEffect(on(() => app.route.chatId(), () => { stick = true; }));
 
   return (
     <section class="chat">
@@ -109,9 +117,11 @@ export function ChatView(props: { onMenu: () => void }) {
         <span class="chat-title" title={view()?.chat?.title ?? ''}>{view()?.chat?.title ?? ''}</span>
       </header>
       <div class="messages" ref={scroller} onScroll={onScroll}>
-        <Show when={branch.length} fallback={<EmptyState />}>
-          <For each={branch}>{(m) => <MessageView message={m} onGrow={toBottom} />}</For>
-        </Show>
+        <div class="messages-inner" ref={content}>
+          <Show when={branch.length} fallback={<EmptyState />}>
+            <For each={branch}>{(m) => <MessageView message={m} />}</For>
+          </Show>
+        </div>
       </div>
       <Composer
         disabled={!model()}

@@ -1,5 +1,6 @@
 import { createSignal, Show } from 'solid-js';
 import { Icon } from './Icon';
+import { warmUpMarkdown } from '../markdown/warm-up';
 
 /** The message box. Enter sends, Shift+Enter breaks the line; IME composition is respected. */
 export function Composer(props: { disabled: boolean; running: boolean; onSend: (text: string) => Promise<boolean>; onStop: () => void }) {
@@ -33,7 +34,7 @@ export function Composer(props: { disabled: boolean; running: boolean; onSend: (
         placeholder="Send a message"
         aria-label="Message"
         value={text()}
-        onInput={(e) => { setText(e.currentTarget.value); resize(); }}
+        onInput={(e) => { setText(e.currentTarget.value); resize(); void warmUpMarkdown(); }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();

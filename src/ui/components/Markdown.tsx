@@ -5,10 +5,10 @@ import { createStreamRenderer, loadImageOnClick } from '../markdown/stream-rende
  * Renders markdown into a container that Solid does not manage: the stream renderer appends
  * finished blocks once and re-renders only the open last block, at most once per frame.
  */
-export function Markdown(props: { text: string; streaming: boolean; onRender?: () => void }) {
+export function Markdown(props: { text: string; streaming: boolean }) {
   let el!: HTMLDivElement;
   onMount(() => {
-    const r = createStreamRenderer(el, { onRender: () => props.onRender?.() });
+    const r = createStreamRenderer(el);
     const stopImages = loadImageOnClick(el);
     createEffect(() => {
       r.update(props.text);

@@ -8,7 +8,7 @@ const STATUS_NOTE: Partial<Record<Message['status'], string>> = {
   interrupted: 'Interrupted — the page was closed or reloaded while this answer was streaming.',
 };
 
-export function MessageView(props: { message: Message; onGrow?: () => void }) {
+export function MessageView(props: { message: Message }) {
   const app = useApp();
   const [streams] = app.streams;
   const m = () => props.message;
@@ -17,7 +17,9 @@ export function MessageView(props: { message: Message; onGrow?: () => void }) {
   const content = () => live()?.content() ?? m().content;
   const reasoning = () => live()?.reasoning() ?? m().reasoning;
   const refusal = () => live()?.refusal() ?? m().refusal;
-  const streaming = () => m().status === 'streaming';
+  // This tab's run ends before IndexedDB's status change reaches the live query: render the
+  // final text as soon as the run says so.
+  const streaming = () => m().status === 'streaming' && (live()?.running() ?? true);
 
   const copy = async () => {
     const text = refusal() && !content() ? refusal() : content();
@@ -63,7 +65,7 @@ export function MessageView(props: { message: Message; onGrow?: () => void }) {
         </details>
       </Show>
       <Show when={m().role === 'assistant'} fallback={<div class="user-text" data-testid="message-content">{m().content}</div>}>
-        <Markdown text={content()} streaming={streaming()} onRender={props.onGrow} />
+        <Markdown text={content()} streaming={streaming()} />
       </Show>
       <Show when={refusal()}>
         <p class="refusal">{refusal()}</p>
