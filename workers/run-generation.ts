@@ -79,9 +79,9 @@ export async function runGeneration(
     messages: buildMessages(chat.system, branch),
   };
 
-  let content = msg.content;
-  let reasoning = msg.reasoning;
-  let refusal = msg.refusal;
+  /** What the message holds so far, and what the UI has not been sent yet; same three parts. */
+  type Parts = { text: string; reasoning: string; refusal: string };
+  const parts: Parts = { text: msg.content, reasoning: msg.reasoning, refusal: msg.refusal };
   let usage: Usage | null = msg.usage;
   let finishReason: string | null = null;
   let error: AppError | null = null;
@@ -89,7 +89,7 @@ export async function runGeneration(
   // Deltas gathered since the last message to the UI. The first goes out on a 0 ms timer (so
   // the events of one network read cross the bridge as one message); after that at most one
   // message per DELTA_INTERVAL_MS, since each costs the UI thread a task and a reply.
-  let pending = { text: '', reasoning: '', refusal: '' };
+  let pending: Parts = { text: '', reasoning: '', refusal: '' };
   let flushTimer: unknown = null;
   let lastFlush = -Infinity;
   const flush = () => {
@@ -108,7 +108,7 @@ export async function runGeneration(
   const persist = () => {
     if (!dirty) return;
     dirty = false;
-    const patch = { content, reasoning, refusal, updatedAt: clock.now() };
+    const patch = { content: parts.text, reasoning: parts.reasoning, refusal: parts.refusal, updatedAt: clock.now() };
     // Writes are chained so an older snapshot can never land after a newer one.
     writing = writing.then(() => db.messages.update(messageId, patch)).catch(() => undefined);
   };
@@ -123,20 +123,10 @@ export async function runGeneration(
     for await (const ev of streamChat(ports.fetch, endpoint, chatReq, signal)) {
       switch (ev.type) {
         case 'text':
-          content += ev.text;
-          pending.text += ev.text;
-          dirty = true;
-          scheduleFlush();
-          break;
         case 'reasoning':
-          reasoning += ev.text;
-          pending.reasoning += ev.text;
-          dirty = true;
-          scheduleFlush();
-          break;
         case 'refusal':
-          refusal += ev.text;
-          pending.refusal += ev.text;
+          parts[ev.type] += ev.text;
+          pending[ev.type] += ev.text;
           dirty = true;
           scheduleFlush();
           break;
@@ -164,7 +154,7 @@ export async function runGeneration(
     await writing;
   }
 
-  const patch = { content, reasoning, refusal, usage };
+  const patch = { content: parts.text, reasoning: parts.reasoning, refusal: parts.refusal, usage };
   if (error?.kind === 'aborted' || (signal.aborted && !error)) return end('done', null, 'stopped', patch);
   if (error) return end('error', error, finishReason, patch);
   return end('done', null, finishReason, patch);
