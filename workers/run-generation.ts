@@ -10,10 +10,10 @@ import type { EnginePorts } from './ports';
 export const PERSIST_INTERVAL_MS = 250;
 
 /**
- * Least time between two delta messages to the UI. The UI renders at most 20 times a second,
+ * Least time between two delta messages to the UI. The UI renders at most 12 times a second,
  * so deltas sent more often than this would only cost it work; the end is sent at once.
  */
-export const DELTA_INTERVAL_MS = 30;
+export const DELTA_INTERVAL_MS = 50;
 
 export function runLockName(messageId: string): string {
   return `parley-run:${messageId}`;
