@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { partialSuffix, splitThinkTags } from './split-think-tags';
-import { collect } from './test-collect';
+import { collect, deltas, events } from './test-collect';
 import type { ChatEvent } from './types';
-
-async function* events(list: ChatEvent[]): AsyncGenerator<ChatEvent> {
-  yield* list;
-}
-
-/** `text` as deltas of `size` characters (by code point, like a server would send), then done. */
-function deltas(text: string, size: number): ChatEvent[] {
-  const chars = [...text];
-  const out: ChatEvent[] = [];
-  for (let i = 0; i < chars.length; i += size) out.push({ type: 'text', text: chars.slice(i, i + size).join('') });
-  out.push({ type: 'done', finishReason: 'stop' });
-  return out;
-}
 
 const split = (list: ChatEvent[]) => collect(splitThinkTags(events(list)));
 

@@ -60,3 +60,17 @@ export function endsOnce(types: readonly ChatEvent['type'][]): boolean {
   const terminal = types.filter((t) => t === 'done' || t === 'error');
   return terminal.length === 1 && (types.at(-1) === 'done' || types.at(-1) === 'error');
 }
+
+/** Test helper: a list of events as the async stream a transform consumes. */
+export async function* events(list: ChatEvent[]): AsyncGenerator<ChatEvent> {
+  yield* list;
+}
+
+/** Test helper: `text` as deltas of `size` characters (by code point, like a server would send), then done. */
+export function deltas(text: string, size: number): ChatEvent[] {
+  const chars = [...text];
+  const out: ChatEvent[] = [];
+  for (let i = 0; i < chars.length; i += size) out.push({ type: 'text', text: chars.slice(i, i + size).join('') });
+  out.push({ type: 'done', finishReason: 'stop' });
+  return out;
+}
