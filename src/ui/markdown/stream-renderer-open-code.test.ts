@@ -12,6 +12,7 @@ function manual(el: HTMLElement = document.createElement('div')) {
       scheduled++;
       frames.push(cb);
     },
+    sliceMs: Infinity,
   });
   const frame = () => {
     for (const cb of frames.splice(0)) cb();

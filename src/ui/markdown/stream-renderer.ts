@@ -35,6 +35,13 @@ export interface StreamRendererOptions {
   schedule?: (cb: () => void) => void;
   /** Called after each render, and after a lazily loaded module re-rendered blocks (e.g. to keep the view scrolled). */
   onRender?: () => void;
+  /**
+   * Most ms one render spends committing finished blocks before it yields and goes on in the
+   * next frame (default SLICE_MS); Infinity renders everything at once.
+   */
+  sliceMs?: number;
+  /** The clock for sliceMs (default performance.now). */
+  now?: () => number;
 }
 
 /** Work counters, for tests and benchmarks: they count work, never time. */
@@ -154,8 +161,22 @@ function createFrameScheduler(): (cb: () => void) => void {
  */
 const CHUNK_NODES = 64;
 
+/**
+ * A render that has more finished blocks than this many ms of work commits the rest in the
+ * next frames, so a whole answer arriving at once (a fast server, a reconnect) never blocks
+ * input as one long task (> 50 ms). The work per block is the same; only its frames differ.
+ */
+const SLICE_MS = 16;
+
+/** Finished blocks rendered per call while slicing: small enough to check the clock often. */
+const SLICE_GROUP = 3;
+
 export function createStreamRenderer(container: HTMLElement, opts: StreamRendererOptions = {}): StreamRenderer {
   const schedule = opts.schedule ?? createFrameScheduler();
+  // A sliced render goes on at the next frame, not after the streaming interval.
+  const nextFrame = opts.schedule ?? ((cb: () => void) => void requestAnimationFrame(() => cb()));
+  const sliceMs = opts.sliceMs ?? SLICE_MS;
+  const now = opts.now ?? (() => performance.now());
   const doc = container.ownerDocument;
   const stats: StreamRendererStats = { lexedChars: 0, renders: 0, blockRenders: 0, tailRenders: 0, resets: 0 };
 
@@ -176,6 +197,10 @@ export function createStreamRenderer(container: HTMLElement, opts: StreamRendere
   let openCode: OpenCodeView | null = null;
   let frameRequested = false;
   let disposed = false;
+  /** A render stopped at its time budget and its continuation is scheduled. */
+  let sliced = false;
+  /** flush() came while sliced: finish after the continuation. */
+  let flushPending = false;
 
   container.replaceChildren();
   const stopCopy = copyCodeOnClick(container);
@@ -193,7 +218,23 @@ export function createStreamRenderer(container: HTMLElement, opts: StreamRendere
 
   function flush(): void {
     if (disposed || (flushed && text === rendered)) return;
+    if (sliced) {
+      flushPending = true;
+      return;
+    }
     render(true);
+  }
+
+  function continueSliced(): void {
+    nextFrame(() => {
+      sliced = false;
+      if (disposed) return;
+      render(false);
+      if (!sliced && flushPending) {
+        flushPending = false;
+        render(true);
+      }
+    });
   }
 
   function dispose(): void {
@@ -259,11 +300,33 @@ export function createStreamRenderer(container: HTMLElement, opts: StreamRendere
         }
         consumed += token.raw.length;
       }
-      // All blocks that became final in this render are rendered and sanitized in one call:
-      // when a whole answer arrives at once, that is one pass instead of one per block.
-      const finished = tokens.slice(0, finalCount).filter((t) => t.type !== 'space');
-      if (finished.length > 0) commitBlock(finished);
-      committed = text.slice(0, offset + (hasCR ? originalLength(original, consumed) : consumed));
+      // Finished blocks are rendered and sanitized a group per call (one pass for a whole
+      // answer that arrived at once, not one per block), until the frame's budget is spent.
+      const start = now();
+      let done = 0;
+      let doneChars = 0;
+      while (done < finalCount) {
+        const group = tokens.slice(done, Math.min(finalCount, done + SLICE_GROUP));
+        const blocksInGroup = group.filter((t) => t.type !== 'space');
+        if (blocksInGroup.length > 0) commitBlock(blocksInGroup);
+        done += group.length;
+        for (const t of group) doneChars += t.raw.length;
+        if (done < finalCount && now() - start > sliceMs) break;
+      }
+      committed = text.slice(0, offset + (hasCR ? originalLength(original, doneChars) : doneChars));
+      if (done < finalCount) {
+        // Out of time: the rest appears over the next frames; meanwhile no stale tail.
+        tail?.replaceChildren();
+        tailSrc = null;
+        openCode = null;
+        rendered = null;
+        if (!sliced) {
+          sliced = true;
+          continueSliced();
+        }
+        opts.onRender?.();
+        return;
+      }
       renderTail(tokens.slice(finalCount), src.slice(consumed));
     }
     rendered = text;
