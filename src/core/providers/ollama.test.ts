@@ -61,3 +61,17 @@ describe('parseOllamaModels', () => {
     expect(() => parseOllamaModels({ data: [] })).toThrow(expect.objectContaining({ kind: 'protocol' }));
   });
 });
+
+describe('buildOllamaChatRequest: Ollama-only params', () => {
+  it('puts num_ctx, top_k, min_p, repeat_penalty in options and keep_alive at the top level', () => {
+    const b = JSON.parse(
+      buildOllamaChatRequest({ kind: 'ollama', url: 'http://localhost:11434' }, {
+        model: 'llama3.2',
+        messages: [{ role: 'user', content: 'x' }],
+        params: { num_ctx: 8192, top_k: 40, min_p: 0.05, repeat_penalty: 1.1, keep_alive: '10m', max_tokens: 64 },
+      }).init.body ?? '',
+    );
+    expect(b.options).toEqual({ num_ctx: 8192, top_k: 40, min_p: 0.05, repeat_penalty: 1.1, num_predict: 64 });
+    expect(b.keep_alive).toBe('10m');
+  });
+});

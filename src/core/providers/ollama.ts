@@ -14,6 +14,10 @@ export function buildOllamaChatRequest(endpoint: Endpoint, req: ChatRequest): Ht
     seed: p.seed,
     frequency_penalty: p.frequency_penalty,
     presence_penalty: p.presence_penalty,
+    num_ctx: p.num_ctx,
+    top_k: p.top_k,
+    min_p: p.min_p,
+    repeat_penalty: p.repeat_penalty,
   };
   const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
   const body = {
@@ -21,6 +25,8 @@ export function buildOllamaChatRequest(endpoint: Endpoint, req: ChatRequest): Ht
     messages: req.messages,
     stream: true,
     ...(Object.keys(defined).length > 0 ? { options: defined } : {}),
+    // keep_alive is a top-level field of the request, not an option.
+    ...(p.keep_alive !== undefined ? { keep_alive: p.keep_alive } : {}),
   };
   return {
     url: `${baseUrl(endpoint)}/api/chat`,

@@ -1,12 +1,15 @@
 import * as z from 'zod/mini';
 import { appError } from '../errors';
 import { authHeaders, baseUrl } from './base-url';
-import type { ChatRequest, Endpoint, HttpRequest, RemoteModel } from './types';
+import { OLLAMA_ONLY_PARAMS, type ChatRequest, type Endpoint, type HttpRequest, type RemoteModel } from './types';
+import { isOpenAIHost, isReasoningModel, mapReasoningBody } from './map-reasoning-model';
 
 /** POST `${base}/chat/completions`, streamed, asking for the usage chunk at the end. */
 export function buildOpenAIChatRequest(endpoint: Endpoint, req: ChatRequest): HttpRequest {
-  const { stop, ...params } = req.params ?? {};
-  const body = {
+  const { stop, ...rest } = req.params ?? {};
+  const params: Record<string, unknown> = { ...rest };
+  for (const k of OLLAMA_ONLY_PARAMS) delete params[k];
+  const plain = {
     model: req.model,
     messages: req.messages,
     stream: true,
@@ -15,6 +18,7 @@ export function buildOpenAIChatRequest(endpoint: Endpoint, req: ChatRequest): Ht
     // Some servers reject `stop: []`; an empty list means "none" anyway.
     ...(stop && stop.length > 0 ? { stop } : {}),
   };
+  const body = isReasoningModel(req.model) && isOpenAIHost(endpoint.url) ? mapReasoningBody(req.model, plain, req.messages) : plain;
   return {
     url: `${baseUrl(endpoint)}/chat/completions`,
     init: {

@@ -40,7 +40,16 @@ export interface ChatParams {
   seed?: number;
   frequency_penalty?: number;
   presence_penalty?: number;
+  /** Ollama only: context window, sampling extras, and how long the model stays loaded ("5m", 0, -1). */
+  num_ctx?: number;
+  top_k?: number;
+  min_p?: number;
+  repeat_penalty?: number;
+  keep_alive?: string | number;
 }
+
+/** Params only Ollama's native API understands; never sent to OpenAI-compatible servers. */
+export const OLLAMA_ONLY_PARAMS = ['num_ctx', 'top_k', 'min_p', 'repeat_penalty', 'keep_alive'] as const;
 
 export interface ChatRequest {
   /** The model id as the server knows it (no prefix). */
