@@ -1,5 +1,6 @@
 import { appError, toAppError } from '../src/core/errors';
 import { listModels } from '../src/core/providers/list-models';
+import { filterChatModels } from '../src/core/providers/filter-chat-models';
 import type { Endpoint, FetchPort, RemoteModel } from '../src/core/providers/types';
 import type { Connection } from '../src/core/storage/schema';
 import type { ConnectionStatus, ModelEntry, ModelList, VerifyResult } from './api';
@@ -16,7 +17,7 @@ export async function connectionModels(fetch: FetchPort, c: Connection, timeoutM
   if (c.modelIds.length > 0) return c.modelIds.map((id) => ({ id, name: id }));
   const signal = AbortSignal.timeout(timeoutMs);
   try {
-    return await listModels(fetch, endpointOf(c), signal);
+    return filterChatModels(c.url, await listModels(fetch, endpointOf(c), signal));
   } catch (e) {
     if (signal.aborted) throw appError('timeout', `No answer from ${c.url} within ${Math.round(timeoutMs / 1000)} s.`);
     throw e;
