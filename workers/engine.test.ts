@@ -51,7 +51,7 @@ afterEach(async () => {
 });
 
 async function start(f: ReturnType<typeof controlledFetch>) {
-  engine = createEngine({ db, fetch: f.fetch, clock: systemClock, locks: memoryLocks() });
+  engine = createEngine({ db, fetch: f.fetch, clock: systemClock, locks: memoryLocks(), appOrigin: 'http://127.0.0.1:4317' });
   const turn = await sendTurn(db, { chatId: null, content: 'Hi', model: 'gpt-x', connectionId: conn.id, now: 10 });
   const updates: StreamUpdate[] = [];
   const done = engine.generate({ chatId: turn.chatId, messageId: turn.assistantId }, (u) => updates.push(u));
@@ -128,7 +128,7 @@ describe('engine.generate', () => {
 
   it('fails clearly when the connection was removed', async () => {
     const f = controlledFetch();
-    engine = createEngine({ db, fetch: f.fetch, clock: systemClock, locks: memoryLocks() });
+    engine = createEngine({ db, fetch: f.fetch, clock: systemClock, locks: memoryLocks(), appOrigin: 'http://127.0.0.1:4317' });
     const turn = await sendTurn(db, { chatId: null, content: 'Hi', model: 'gpt-x', connectionId: conn.id, now: 10 });
     await db.connections.delete(conn.id);
     await engine.generate({ chatId: turn.chatId, messageId: turn.assistantId }, () => undefined);

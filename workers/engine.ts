@@ -18,7 +18,7 @@ export function createEngine(ports: EnginePorts): Engine {
   return {
     async listModels() {
       const connections = await ports.db.connections.toArray();
-      return listAllModels(ports.fetch, connections);
+      return listAllModels(ports.fetch, connections, ports.appOrigin);
     },
 
     async saveConnection(input) {
@@ -32,7 +32,7 @@ export function createEngine(ports: EnginePorts): Engine {
     async verifyConnection(connectionId) {
       const c = await ports.db.connections.get(connectionId);
       if (!c) return { ok: false, error: appError('invalid', 'This connection no longer exists.') };
-      return verify(ports.fetch, c);
+      return verify(ports.fetch, c, ports.appOrigin);
     },
 
     async generate(req, onUpdate: (u: StreamUpdate) => void) {

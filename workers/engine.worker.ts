@@ -22,6 +22,7 @@ const engine = createEngine({
   fetch: (url, init) => fetch(url, init),
   clock: systemClock,
   locks: browserLocks(),
+  appOrigin: self.location.origin,
 });
 
 Comlink.expose(engine);

@@ -22,7 +22,7 @@ describe('listAllModels', () => {
       conn('c', 'http://broken/v1'),
       conn('d', 'http://never-called/v1', { modelIds: ['only-this'] }),
       conn('e', 'http://disabled/v1', { enabled: false }),
-    ]);
+    ], 'http://127.0.0.1:4317');
     expect(list.models.map((m) => `${m.connectionId}:${m.id}:${m.modelId}`)).toEqual(['a:gpt-4o:gpt-4o', 'b:box.gpt-4o:gpt-4o', 'd:only-this:only-this']);
     expect(list.statuses.map((s) => [s.connectionId, s.ok, s.count])).toEqual([
       ['a', true, 1],

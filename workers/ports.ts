@@ -23,6 +23,8 @@ export interface EnginePorts {
   fetch: FetchPort;
   clock: Clock;
   locks: RunLocks;
+  /** The origin Parley runs on (what model servers must allow via CORS). */
+  appOrigin: string;
 }
 
 export const systemClock: Clock = {
