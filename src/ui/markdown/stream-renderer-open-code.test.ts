@@ -2,23 +2,7 @@
 import './happy-dom-fix.test-support';
 import { describe, expect, it } from 'vitest';
 import { preloadMarkdownExtras, renderMarkdownToHtml } from './render-markdown';
-import { createStreamRenderer } from './stream-renderer';
-
-function manual(el: HTMLElement = document.createElement('div')) {
-  const frames: Array<() => void> = [];
-  let scheduled = 0;
-  const r = createStreamRenderer(el, {
-    schedule: (cb) => {
-      scheduled++;
-      frames.push(cb);
-    },
-    sliceMs: Infinity,
-  });
-  const frame = () => {
-    for (const cb of frames.splice(0)) cb();
-  };
-  return { el, r, frame, scheduled: () => scheduled };
-}
+import { manual } from './stream-dom.test-support';
 
 describe('createStreamRenderer: an open code block at the end of a stream', () => {
   const open = 'Intro.\n\n```js\nconst a = 1; // <script>alert(1)</script>\n';

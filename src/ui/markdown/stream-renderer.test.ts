@@ -2,7 +2,7 @@
 import './happy-dom-fix.test-support';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { lexMarkdown, preloadMarkdownExtras, renderMarkdownToHtml } from './render-markdown';
-import { shownHtml } from './stream-dom.test-support';
+import { manual, shownHtml } from './stream-dom.test-support';
 import { countFinalTokens, createStreamRenderer, type StreamRenderer } from './stream-renderer';
 
 /** Everything whose meaning depends on text still to come, ending inside an open fence. */
@@ -61,23 +61,6 @@ const CORPUS = [
   'def still_open():',
   '    return "no closing fence"',
 ].join('\n');
-
-/** A renderer whose frames run when the test says so. */
-function manual(el: HTMLElement = document.createElement('div')) {
-  const frames: Array<() => void> = [];
-  let scheduled = 0;
-  const r = createStreamRenderer(el, {
-    schedule: (cb) => {
-      scheduled++;
-      frames.push(cb);
-    },
-    sliceMs: Infinity,
-  });
-  const frame = () => {
-    for (const cb of frames.splice(0)) cb();
-  };
-  return { el, r, frame, scheduled: () => scheduled };
-}
 
 function stream(r: StreamRenderer, frame: () => void, text: string, step: number): void {
   for (let end = step; end < text.length + step; end += step) {
