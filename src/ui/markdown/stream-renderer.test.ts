@@ -3,7 +3,8 @@ import './happy-dom-fix.test-support';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { lexMarkdown, preloadMarkdownExtras, renderMarkdownToHtml } from './render-markdown';
 import { manual, shownHtml } from './stream-dom.test-support';
-import { countFinalTokens, createStreamRenderer, type StreamRenderer } from './stream-renderer';
+import { countFinalTokens } from './count-final-tokens';
+import { createStreamRenderer, type StreamRenderer } from './stream-renderer';
 
 /** Everything whose meaning depends on text still to come, ending inside an open fence. */
 const CORPUS = [

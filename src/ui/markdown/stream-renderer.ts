@@ -1,5 +1,7 @@
 import type { Token, Tokens } from 'marked';
 import { copyCodeOnClick } from './markdown-clicks';
+import { countFinalTokens, originalLength } from './count-final-tokens';
+import { createFrameScheduler } from './frame-scheduler';
 import { growOpenCode, lexMarkdown, renderOpenCode, renderTokensToFragment, type OpenCodeView } from './render-markdown';
 
 export { copyCodeOnClick, loadImageOnClick } from './markdown-clicks';
@@ -30,7 +32,7 @@ export { copyCodeOnClick, loadImageOnClick } from './markdown-clicks';
 export interface StreamRendererOptions {
   /**
    * Runs the render for a batch of updates. Default: the next animation frame at least
-   * MIN_RENDER_INTERVAL_MS after the previous render.
+   * MIN_RENDER_INTERVAL_MS (frame-scheduler.ts) after the previous render.
    */
   schedule?: (cb: () => void) => void;
   /** Called after each render, and after a lazily loaded module re-rendered blocks (e.g. to keep the view scrolled). */
@@ -75,82 +77,7 @@ interface Block {
   alive: boolean;
 }
 
-/** Block types whose end is decided by their own text, whatever follows them. */
-const SELF_CLOSING = new Set(['heading', 'hr', 'code', 'mathBlock']);
 
-/** Does `src[start, end)` end with a blank line (`\n[ \t]*\n[ \t]*` at its end)? */
-function endsWithBlankLine(src: string, start: number, end: number): boolean {
-  let i = end - 1;
-  let newlines = 0;
-  while (i >= start) {
-    const ch = src[i];
-    if (ch === '\n') {
-      if (++newlines === 2) return true;
-    } else if (ch !== ' ' && ch !== '\t') {
-      return false;
-    }
-    i--;
-  }
-  return false;
-}
-
-/**
- * How many of `tokens` (lexed from `src`) are final: all tokens before the last boundary
- * that satisfies the rule in the header comment. Tokens must concatenate to `src`.
- */
-export function countFinalTokens(tokens: Token[], src: string): number {
-  let count = 0;
-  let start = 0;
-  let prev: { token: Token; start: number } | null = null;
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
-    if (token.type !== 'space') {
-      if (prev) {
-        const separated = SELF_CLOSING.has(prev.token.type) || endsWithBlankLine(src, prev.start, start);
-        const kindKnown = src.indexOf('\n', start) !== -1;
-        if (separated && kindKnown) count = i;
-        if (!kindKnown) break;
-      }
-      prev = { token, start };
-    }
-    start += token.raw.length;
-  }
-  return count;
-}
-
-/** Length in `original` of its first `normalizedLength` chars after CRLF/CR → LF. */
-function originalLength(original: string, normalizedLength: number): number {
-  let o = 0;
-  for (let n = 0; n < normalizedLength; n++) o += original[o] === '\r' && original[o + 1] === '\n' ? 2 : 1;
-  return o;
-}
-
-/**
- * Least time between two renders with the default scheduler, in ms. Each render also costs
- * style, layout and paint for the page, so at 100 tokens/s rendering every frame would keep
- * the main thread busy most of the time. 12 renders a second still read as steady streaming
- * (text appears, it does not move), and the end of a stream is rendered at once by flush(),
- * so no text waits for this interval. Measured: 50 ms → 4.4 s busy over a 20 s stream, 80 ms → 2.8 s.
- */
-const MIN_RENDER_INTERVAL_MS = 80;
-
-/**
- * The next animation frame at least MIN_RENDER_INTERVAL_MS after the previous render. Waits
- * with a timer rather than by skipping frames, so no frame callback runs in between.
- */
-function createFrameScheduler(): (cb: () => void) => void {
-  let last = -Infinity;
-  return (cb) => {
-    const run = () =>
-      requestAnimationFrame((now) => {
-        last = now;
-        cb();
-      });
-    const wait = last + MIN_RENDER_INTERVAL_MS - performance.now();
-    if (wait > 8) setTimeout(run, wait - 8);
-    else run();
-  };
-}
 
 /**
  * Finished blocks' nodes go into chunk elements of about this many nodes, not straight into
