@@ -1,4 +1,4 @@
-import { createMemo, Show } from 'solid-js';
+import { createEffect, createMemo, Show } from 'solid-js';
 import type { Message } from '../../core/storage/schema';
 import { useApp } from '../app-context';
 import { Markdown } from './Markdown';
@@ -10,10 +10,14 @@ const STATUS_NOTE: Partial<Record<Message['status'], string>> = {
 
 export function MessageView(props: { message: Message }) {
   const app = useApp();
-  const [streams] = app.streams;
+  const [streams, streamActions] = app.streams;
   const m = () => props.message;
   // While IndexedDB still says `streaming`, this tab's live text (if it runs the stream) is newer.
   const live = createMemo(() => (m().status === 'streaming' ? streams.get(m().id) : undefined));
+  // Once IndexedDB holds the final text, this tab's live copy of it is dropped.
+  createEffect(() => {
+    if (m().status !== 'streaming') streamActions.forget(m().id);
+  });
   const content = () => live()?.content() ?? m().content;
   const reasoning = () => live()?.reasoning() ?? m().reasoning;
   const refusal = () => live()?.refusal() ?? m().refusal;
