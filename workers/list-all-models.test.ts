@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { listAllModels } from './list-all-models';
 import type { Connection } from '../src/core/storage/schema';
+import { testConnection } from '../src/core/storage/test-connection';
 
 function conn(id: string, url: string, extra: Partial<Connection> = {}): Connection {
-  return { id, kind: 'openai', name: id, url, key: '', enabled: true, modelIds: [], prefixId: '', tags: [], headers: {}, authType: 'bearer', createdAt: 0, updatedAt: 0, ...extra };
+  return testConnection({ id, url, ...extra });
 }
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });

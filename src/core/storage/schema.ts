@@ -21,6 +21,11 @@ export const connectionSchema = z.object({
   tags: z._default(z.array(z.string()), []),
   headers: z._default(z.record(z.string(), z.string()), {}),
   authType: z._default(z.enum(['bearer', 'none']), 'bearer'),
+  /** Azure OpenAI: `api-key` header, `api-version` query, deployments from `modelIds`. */
+  azure: z._default(z.boolean(), false),
+  apiVersion: z._default(z.string(), ''),
+  /** How long listing this server's models may take before it is reported as timed out. */
+  timeoutMs: z._default(z.int().check(z.positive()), 10_000),
   createdAt: z.number(),
   updatedAt: z.number(),
 });

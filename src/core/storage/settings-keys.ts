@@ -1,0 +1,18 @@
+/**
+ * Every key of the `settings` table, in one place so two features never share a key by
+ * accident. Values are validated where they are read.
+ */
+export const SETTINGS = {
+  /** `{ id, connectionId }` of the model a new chat starts with. */
+  defaultModel: 'defaultModel',
+  /** Milliseconds a cached model list stays fresh (default MODEL_CACHE_TTL_MS). */
+  modelCacheTtlMs: 'modelCacheTtlMs',
+  /** `string[]` of favourite models, each `connectionId|modelId`. */
+  favoriteModels: 'favoriteModels',
+  /** ChatParams every chat starts from (a chat's own params win). */
+  defaultParams: 'defaultParams',
+  /** Default system prompt of new chats. */
+  defaultSystem: 'defaultSystem',
+  /** Set once the first-start probe for a local Ollama has run. */
+  ollamaProbed: 'ollamaProbed',
+} as const;
