@@ -1,7 +1,12 @@
 import { defineConfig } from '@playwright/test';
 
-/** Where `vite preview` serves the built app during e2e tests (the fake model server picks its own port). */
-export const APP_PORT = 4317;
+/**
+ * Where `vite preview` serves the built app during e2e tests (the fake model server picks its
+ * own port). PARLEY_APP_PORT and PARLEY_DIST let two people run e2e side by side on one
+ * machine, each on their own build: `npx vite build --outDir /tmp/a && PARLEY_DIST=/tmp/a PARLEY_APP_PORT=4401 npx playwright test`.
+ */
+export const APP_PORT = Number(process.env.PARLEY_APP_PORT ?? 4317);
+const DIST = process.env.PARLEY_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -11,7 +16,7 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   retries: process.env.CI ? 1 : 0,
-  reporter: [['list'], ['json', { outputFile: 'reports/e2e.json' }]],
+  reporter: [['list'], ['json', { outputFile: process.env.PARLEY_E2E_REPORT ?? 'reports/e2e.json' }]],
   use: {
     baseURL: `http://127.0.0.1:${APP_PORT}`,
     launchOptions: {
@@ -21,7 +26,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${APP_PORT} --strictPort`,
+    command: `npx vite preview --host 127.0.0.1 --port ${APP_PORT} --strictPort --outDir ${DIST}`,
     url: `http://127.0.0.1:${APP_PORT}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

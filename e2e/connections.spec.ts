@@ -9,7 +9,7 @@ test('verify explains a CORS block with the fix for Ollama', async ({ page, fake
   const item = page.getByTestId('connection-item').first();
   await item.getByTestId('connection-verify').click();
   await expect(item).toHaveAttribute('data-status', 'error');
-  await expect(item.getByTestId('connection-status')).toContainText('OLLAMA_ORIGINS=http://127.0.0.1:4317');
+  await expect(item.getByTestId('connection-status')).toContainText(`OLLAMA_ORIGINS=${new URL(page.url()).origin}`);
 });
 
 test('verify reports a rejected key and a working server', async ({ page, fake }) => {
