@@ -38,6 +38,26 @@ describe('sendTurn', () => {
     expect((await db.chats.get(a.chatId))?.updatedAt).toBe(5);
   });
 
+  it('gives a new chat the system prompt and params set before it existed', async () => {
+    const t = await sendTurn(db, {
+      chatId: null, content: 'hi', model: 'm', connectionId: 'c', now: 1,
+      system: 'Be brief.', params: { temperature: 0.3, stop: ['END'], keep_alive: '5m' },
+    });
+    const chat = await db.chats.get(t.chatId);
+    expect(chat?.system).toBe('Be brief.');
+    expect(chat?.params).toEqual({ temperature: 0.3, stop: ['END'], keep_alive: '5m' });
+    // Without them a new chat starts empty.
+    const plain = await db.chats.get((await sendTurn(db, { chatId: null, content: 'x', model: 'm', connectionId: 'c', now: 2 })).chatId);
+    expect([plain?.system, plain?.params]).toEqual(['', {}]);
+  });
+
+  it('leaves an existing chat’s system prompt and params alone', async () => {
+    const a = await sendTurn(db, { chatId: null, content: 'one', model: 'm', connectionId: 'c', now: 1, system: 'S', params: { seed: 1 } });
+    await sendTurn(db, { chatId: a.chatId, content: 'two', model: 'm', connectionId: 'c', now: 2, system: 'other', params: { seed: 2 } });
+    const chat = await db.chats.get(a.chatId);
+    expect([chat?.system, chat?.params]).toEqual(['S', { seed: 1 }]);
+  });
+
   it('writes nothing when the chat is gone', async () => {
     await expect(sendTurn(db, { chatId: 'nope', content: 'x', model: 'm', connectionId: 'c', now: 1 })).rejects.toThrow();
     expect(await db.messages.count()).toBe(0);

@@ -1,5 +1,6 @@
 import type { ParleyDb } from './db';
 import type { Chat, Message } from './schema';
+import type { ChatParams } from '../providers/types';
 import { newId } from '../id';
 
 /** Longest title derived from the first message before a model names the chat. */
@@ -19,6 +20,9 @@ export interface SendTurn {
   model: string;
   connectionId: string;
   now: number;
+  /** System prompt and params the user set before the chat existed; used only when this turn creates the chat. */
+  system?: string;
+  params?: ChatParams;
 }
 
 export interface SentTurn {
@@ -30,7 +34,8 @@ export interface SentTurn {
 /**
  * Writes the user message and the empty assistant message (status `streaming`) and moves
  * the chat's `currentId` to the assistant message, all in one transaction: a crash leaves
- * either the whole turn or none of it.
+ * either the whole turn or none of it. A new chat is created in the same transaction, with
+ * the turn's system prompt and params, so the run that follows already sees them.
  */
 export async function sendTurn(db: ParleyDb, turn: SendTurn): Promise<SentTurn> {
   return db.transaction('rw', db.chats, db.messages, async () => {
@@ -48,8 +53,8 @@ export async function sendTurn(db: ParleyDb, turn: SendTurn): Promise<SentTurn> 
         tags: [],
         currentId: null,
         models: [turn.model],
-        system: '',
-        params: {},
+        system: turn.system ?? '',
+        params: { ...turn.params },
       } satisfies Chat;
       await db.chats.add(chat);
     }
