@@ -2,6 +2,8 @@ import { branchFrom } from '../src/core/storage/chats';
 import type { Message } from '../src/core/storage/schema';
 import { appError, toAppError, type AppError } from '../src/core/errors';
 import { streamChat } from '../src/core/providers/stream-chat';
+import { mergeParams, readParams } from '../src/core/params';
+import { SETTINGS } from '../src/core/storage/settings-keys';
 import type { ChatMessage, ChatRequest, Endpoint, Usage } from '../src/core/providers/types';
 import type { StreamUpdate } from './api';
 import type { EnginePorts } from './ports';
@@ -77,6 +79,8 @@ export async function runGeneration(
   const chatReq: ChatRequest = {
     model: serverModelId(msg.model, conn.prefixId),
     messages: buildMessages(chat.system, branch),
+    // The defaults from Settings, with this chat's own values winning field by field.
+    params: mergeParams(readParams((await db.settings.get(SETTINGS.defaultParams))?.value), readParams(chat.params)),
   };
 
   /** What the message holds so far, and what the UI has not been sent yet; same three parts. */
