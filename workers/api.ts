@@ -14,13 +14,38 @@ export interface ModelEntry {
   connectionId: string;
   connectionName: string;
   kind: ConnectionKind;
+  /** The connection's tags, shown in the picker and filterable. */
+  tags: string[];
 }
+
+/**
+ * Where a connection's models came from: the server just now, the cache (younger than the
+ * TTL), its allowlist, the last known list because the server failed (`stale`), or nowhere.
+ */
+export type ModelSource = 'server' | 'cache' | 'allowlist' | 'stale' | 'none';
 
 export interface ConnectionStatus {
   connectionId: string;
+  connectionName: string;
+  /** The models are current: fresh, cached within the TTL, or the allowlist. */
   ok: boolean;
   count: number;
+  /** Why the last attempt failed (also set when `stale` models are shown). */
   error: AppError | null;
+  source: ModelSource;
+  /** When the models shown were listed by the server (null for an allowlist or nothing). */
+  fetchedAt: number | null;
+}
+
+/** One connection's share of the list, sent as soon as that connection has answered. */
+export interface ModelListPart {
+  status: ConnectionStatus;
+  models: ModelEntry[];
+}
+
+export interface ListOptions {
+  /** Ask every server again even when the cache is fresh (the refresh button). */
+  force?: boolean;
 }
 
 export interface ModelList {
@@ -38,7 +63,11 @@ export type StreamUpdate = { messageId: string } & (
 
 /** The engine's whole surface; the UI imports this type only (`import type`). */
 export interface EngineApi {
-  listModels(): Promise<ModelList>;
+  /**
+   * The merged list of every enabled connection. `onPart` hears each connection as soon as it
+   * has answered (or timed out), so one slow server never holds back the others.
+   */
+  listModels(opts?: ListOptions, onPart?: (part: ModelListPart) => void): Promise<ModelList>;
   /** Validates and stores a connection (new, or edited when `id` is given). */
   saveConnection(input: ConnectionInput): Promise<Connection | AppError>;
   verifyConnection(connectionId: string): Promise<VerifyResult>;

@@ -4,7 +4,8 @@ import { saveConnection } from '../src/core/storage/connections';
 import type { EngineApi, StreamUpdate } from './api';
 import type { EnginePorts } from './ports';
 import { runGeneration, runLockName } from './run-generation';
-import { listAllModels, verify } from './list-all-models';
+import { verify } from './list-all-models';
+import { createCatalog } from './catalog';
 
 export interface Engine extends EngineApi {
   /** Stops every run and releases timers. */
@@ -14,11 +15,11 @@ export interface Engine extends EngineApi {
 /** Builds the engine from its ports; no browser globals are read here, so node tests can run it. */
 export function createEngine(ports: EnginePorts): Engine {
   const runs = new Map<string, AbortController>();
+  const catalog = createCatalog(ports);
 
   return {
-    async listModels() {
-      const connections = await ports.db.connections.toArray();
-      return listAllModels(ports.fetch, connections, ports.appOrigin);
+    async listModels(opts, onPart) {
+      return catalog.list(opts, onPart);
     },
 
     async saveConnection(input) {

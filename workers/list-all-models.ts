@@ -3,30 +3,49 @@ import { listModels } from '../src/core/providers/list-models';
 import { filterChatModels } from '../src/core/providers/filter-chat-models';
 import { explainUnreachable } from '../src/core/providers/explain-unreachable';
 import { isAppError } from '../src/core/errors';
-import type { Endpoint, FetchPort, RemoteModel } from '../src/core/providers/types';
+import type { FetchPort, RemoteModel } from '../src/core/providers/types';
 import type { Connection } from '../src/core/storage/schema';
-import type { ConnectionStatus, ModelEntry, ModelList, VerifyResult } from './api';
+import type { ModelEntry, VerifyResult } from './api';
+import { endpointOf } from './endpoint-of';
 
-/** How long one server may take to list its models before it is reported as timed out. */
-export const LIST_TIMEOUT_MS = 10_000;
-
-export function endpointOf(c: Connection): Endpoint {
-  return { kind: c.kind, url: c.url, key: c.key, authType: c.authType, headers: c.headers };
-}
-
-/** The models of one connection: its allowlist if it has one, else what the server lists. */
-export async function connectionModels(fetch: FetchPort, c: Connection, appOrigin: string, timeoutMs = LIST_TIMEOUT_MS): Promise<RemoteModel[]> {
-  if (c.modelIds.length > 0) return c.modelIds.map((id) => ({ id, name: id }));
-  const signal = AbortSignal.timeout(timeoutMs);
+/**
+ * What the server lists, with the timeout of this connection. Failures become AppErrors a
+ * user can act on: `timeout`, the CORS/mixed-content explanation for `network`, the server's
+ * own words for `http`. The allowlist is not applied here.
+ */
+export async function fetchConnectionModels(fetch: FetchPort, c: Connection, appOrigin: string): Promise<RemoteModel[]> {
+  const signal = AbortSignal.timeout(c.timeoutMs);
   try {
-    return filterChatModels(c.url, await listModels(fetch, endpointOf(c), signal));
+    return filterChatModels(c.url, await listModels(fetch, endpointOf(c, appOrigin), signal));
   } catch (e) {
-    if (signal.aborted) throw appError('timeout', `No answer from ${c.url} within ${Math.round(timeoutMs / 1000)} s.`);
+    if (signal.aborted) {
+      throw appError('timeout', `${c.url} did not list its models within ${formatSeconds(c.timeoutMs)}.`, {
+        detail: 'The server may be overloaded, asleep or unreachable behind a firewall. Check it is running, or raise this connection’s timeout.',
+      });
+    }
     if (isAppError(e) && e.kind === 'network') throw explainUnreachable(c.kind, c.url, appOrigin, e);
     throw e;
   }
 }
 
+function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+
+/** Azure cannot list deployments with a key; without an allowlist there is nothing to show. */
+export function azureNeedsDeployments(c: Connection): boolean {
+  return c.kind === 'openai' && c.azure && c.modelIds.length === 0;
+}
+
+export const AZURE_NO_DEPLOYMENTS = 'Azure has no model discovery: enter your deployment names under “Model IDs”.';
+
+/** The allowlist as models, when the connection has one. */
+export function allowlistModels(c: Connection): RemoteModel[] | null {
+  return c.modelIds.length > 0 ? c.modelIds.map((id) => ({ id, name: id })) : null;
+}
+
+/** Models as the picker shows them: prefix applied, connection name and tags attached. */
 export function toEntries(c: Connection, models: RemoteModel[]): ModelEntry[] {
   return models.map((m) => ({
     id: c.prefixId ? `${c.prefixId}.${m.id}` : m.id,
@@ -35,28 +54,21 @@ export function toEntries(c: Connection, models: RemoteModel[]): ModelEntry[] {
     connectionId: c.id,
     connectionName: c.name,
     kind: c.kind,
+    tags: c.tags,
   }));
 }
 
-/** Every enabled connection is asked in parallel; one dead server only marks its own status. */
-export async function listAllModels(fetch: FetchPort, connections: Connection[], appOrigin: string): Promise<ModelList> {
-  const enabled = connections.filter((c) => c.enabled);
-  const results = await Promise.all(
-    enabled.map(async (c): Promise<{ entries: ModelEntry[]; status: ConnectionStatus }> => {
-      try {
-        const models = await connectionModels(fetch, c, appOrigin);
-        return { entries: toEntries(c, models), status: { connectionId: c.id, ok: true, count: models.length, error: null } };
-      } catch (e) {
-        return { entries: [], status: { connectionId: c.id, ok: false, count: 0, error: toAppError(e, 'network') } };
-      }
-    }),
-  );
-  return { models: results.flatMap((r) => r.entries), statuses: results.map((r) => r.status) };
-}
-
+/**
+ * The Verify button: always asks the server (never the cache, never the allowlist), so the
+ * answer says whether URL and key work right now. Azure counts the deployments entered.
+ */
 export async function verify(fetch: FetchPort, c: Connection, appOrigin: string): Promise<VerifyResult> {
   try {
-    const models = await connectionModels(fetch, { ...c, modelIds: [] }, appOrigin);
+    const models = await fetchConnectionModels(fetch, c, appOrigin);
+    if (c.kind === 'openai' && c.azure) {
+      if (c.modelIds.length === 0) return { ok: false, error: appError('invalid', `The key and URL work. ${AZURE_NO_DEPLOYMENTS}`) };
+      return { ok: true, count: c.modelIds.length };
+    }
     return { ok: true, count: models.length };
   } catch (e) {
     return { ok: false, error: toAppError(e, 'network') };

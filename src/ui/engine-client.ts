@@ -10,7 +10,7 @@ export function startEngine(): EngineClient {
   const worker = new Worker(new URL('../../workers/engine.worker.ts', import.meta.url), { type: 'module', name: 'parley-engine' });
   const remote = Comlink.wrap<EngineApi>(worker);
   return {
-    listModels: () => remote.listModels(),
+    listModels: (opts, onPart) => remote.listModels(opts, onPart ? Comlink.proxy(onPart) : undefined),
     saveConnection: (input) => remote.saveConnection(input),
     verifyConnection: (id) => remote.verifyConnection(id),
     // The callback crosses the bridge as a proxy: each call is one message back to this thread.

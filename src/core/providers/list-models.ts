@@ -4,7 +4,8 @@ import { buildOllamaModelsRequest, parseOllamaModels } from './ollama';
 import { buildOpenAIModelsRequest, parseOpenAIModels } from './openai';
 import { readBodyText } from './read-body';
 import { errorFromHttp } from './read-error-body';
-import { abortedError, looksLikeHtml, unreachableError, webPageError } from './transport-errors';
+import { abortedError, isUnfollowedRedirect, looksLikeHtml, redirectError, unreachableError, webPageError } from './transport-errors';
+import { buildAzureModelsRequest } from './azure';
 import type { Endpoint, FetchPort, RemoteModel } from './types';
 
 /**
@@ -16,7 +17,8 @@ export async function listModels(fetch: FetchPort, endpoint: Endpoint, signal: A
   if (endpoint.kind === 'webgpu') {
     throw appError('internal', 'WebGPU models are not listed here: they come from the local-model engine, not over HTTP.');
   }
-  const request = endpoint.kind === 'ollama' ? buildOllamaModelsRequest(endpoint) : buildOpenAIModelsRequest(endpoint);
+  const request =
+    endpoint.kind === 'ollama' ? buildOllamaModelsRequest(endpoint) : endpoint.azure ? buildAzureModelsRequest(endpoint) : buildOpenAIModelsRequest(endpoint);
   if (signal.aborted) throw abortedError();
 
   let response: Response;
@@ -24,6 +26,10 @@ export async function listModels(fetch: FetchPort, endpoint: Endpoint, signal: A
     response = await fetch(request.url, { ...request.init, signal });
   } catch (err) {
     throw signal.aborted ? abortedError() : unreachableError(request.url, err);
+  }
+  if (isUnfollowedRedirect(response)) {
+    response.body?.cancel().catch(() => undefined);
+    throw redirectError(request.url, response);
   }
 
   let text: string;

@@ -35,7 +35,7 @@ describe('buildOllamaChatRequest', () => {
 
 describe('buildOllamaModelsRequest', () => {
   it('gets /api/tags', () => {
-    expect(buildOllamaModelsRequest(endpoint)).toEqual({ url: 'http://localhost:11434/api/tags', init: { method: 'GET', headers: {} } });
+    expect(buildOllamaModelsRequest(endpoint)).toEqual({ url: 'http://localhost:11434/api/tags', init: { method: 'GET', headers: {}, redirect: 'follow' } });
   });
 });
 

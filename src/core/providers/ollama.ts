@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { appError } from '../errors';
-import { authHeaders, baseUrl } from './base-url';
+import { baseUrl, httpRequest } from './base-url';
 import type { ChatRequest, Endpoint, HttpRequest, RemoteModel } from './types';
 
 /** POST `${base}/api/chat`, streamed; generation params go in `options` under Ollama's names. */
@@ -28,15 +28,12 @@ export function buildOllamaChatRequest(endpoint: Endpoint, req: ChatRequest): Ht
     // keep_alive is a top-level field of the request, not an option.
     ...(p.keep_alive !== undefined ? { keep_alive: p.keep_alive } : {}),
   };
-  return {
-    url: `${baseUrl(endpoint)}/api/chat`,
-    init: { method: 'POST', headers: authHeaders(endpoint, { 'content-type': 'application/json' }), body: JSON.stringify(body) },
-  };
+  return httpRequest(endpoint, `${baseUrl(endpoint)}/api/chat`, 'POST', JSON.stringify(body));
 }
 
 /** GET `${base}/api/tags`: the installed models. */
 export function buildOllamaModelsRequest(endpoint: Endpoint): HttpRequest {
-  return { url: `${baseUrl(endpoint)}/api/tags`, init: { method: 'GET', headers: authHeaders(endpoint) } };
+  return httpRequest(endpoint, `${baseUrl(endpoint)}/api/tags`, 'GET');
 }
 
 /** One entry of `/api/tags`; `name` and `model` are the same today, either may be missing. */

@@ -44,7 +44,7 @@ describe('buildOpenAIChatRequest', () => {
 describe('buildOpenAIModelsRequest', () => {
   it('gets /models with auth', () => {
     const req = buildOpenAIModelsRequest(endpoint);
-    expect(req).toEqual({ url: 'https://api.example.com/v1/models', init: { method: 'GET', headers: { Authorization: 'Bearer sk-test' } } });
+    expect(req).toEqual({ url: 'https://api.example.com/v1/models', init: { method: 'GET', headers: { Authorization: 'Bearer sk-test' }, redirect: 'manual' } });
   });
 });
 

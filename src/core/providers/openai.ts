@@ -1,11 +1,15 @@
 import * as z from 'zod/mini';
 import { appError } from '../errors';
-import { authHeaders, baseUrl } from './base-url';
+import { baseUrl, httpRequest } from './base-url';
 import { OLLAMA_ONLY_PARAMS, type ChatRequest, type Endpoint, type HttpRequest, type RemoteModel } from './types';
 import { isOpenAIHost, isReasoningModel, mapReasoningBody } from './map-reasoning-model';
 
-/** POST `${base}/chat/completions`, streamed, asking for the usage chunk at the end. */
-export function buildOpenAIChatRequest(endpoint: Endpoint, req: ChatRequest): HttpRequest {
+/**
+ * The chat body OpenAI-compatible servers take: streamed, asking for the usage chunk at the
+ * end, Ollama-only params left out. `strictReasoning`: the server is OpenAI's or Azure's, which
+ * reject `max_tokens` and `system` for reasoning models.
+ */
+export function openAIChatBody(req: ChatRequest, strictReasoning: boolean): Record<string, unknown> {
   const { stop, ...rest } = req.params ?? {};
   const params: Record<string, unknown> = { ...rest };
   for (const k of OLLAMA_ONLY_PARAMS) delete params[k];
@@ -18,21 +22,18 @@ export function buildOpenAIChatRequest(endpoint: Endpoint, req: ChatRequest): Ht
     // Some servers reject `stop: []`; an empty list means "none" anyway.
     ...(stop && stop.length > 0 ? { stop } : {}),
   };
-  const body = isReasoningModel(req.model) && isOpenAIHost(endpoint.url) ? mapReasoningBody(req.model, plain, req.messages) : plain;
-  return {
-    url: `${baseUrl(endpoint)}/chat/completions`,
-    init: {
-      method: 'POST',
-      headers: authHeaders(endpoint, { 'content-type': 'application/json' }),
-      // undefined params drop out here.
-      body: JSON.stringify(body),
-    },
-  };
+  return strictReasoning && isReasoningModel(req.model) ? mapReasoningBody(req.model, plain, req.messages) : plain;
+}
+
+/** POST `${base}/chat/completions`. */
+export function buildOpenAIChatRequest(endpoint: Endpoint, req: ChatRequest): HttpRequest {
+  // undefined params drop out in JSON.stringify.
+  return httpRequest(endpoint, `${baseUrl(endpoint)}/chat/completions`, 'POST', JSON.stringify(openAIChatBody(req, isOpenAIHost(endpoint.url))));
 }
 
 /** GET `${base}/models`. */
 export function buildOpenAIModelsRequest(endpoint: Endpoint): HttpRequest {
-  return { url: `${baseUrl(endpoint)}/models`, init: { method: 'GET', headers: authHeaders(endpoint) } };
+  return httpRequest(endpoint, `${baseUrl(endpoint)}/models`, 'GET');
 }
 
 /** One entry of a model list; fields other than `id` fall back to absent when mistyped. */

@@ -8,7 +8,8 @@ import { readBody, readBodyText } from './read-body';
 import { errorFromHttp } from './read-error-body';
 import { splitHarmony } from './split-harmony';
 import { splitThinkTags } from './split-think-tags';
-import { abortedError, looksLikeHtml, unreachableError, webPageError } from './transport-errors';
+import { abortedError, isUnfollowedRedirect, looksLikeHtml, redirectError, unreachableError, webPageError } from './transport-errors';
+import { buildAzureChatRequest } from './azure';
 import type { ChatEvent, ChatRequest, Endpoint, FetchPort, HttpRequest } from './types';
 
 /**
@@ -37,6 +38,11 @@ export async function* streamChat(
     response = await fetch(request.url, { ...request.init, signal });
   } catch (err) {
     yield fail(signal.aborted ? abortedError() : unreachableError(request.url, err));
+    return;
+  }
+  if (isUnfollowedRedirect(response)) {
+    response.body?.cancel().catch(() => undefined);
+    yield fail(redirectError(request.url, response));
     return;
   }
 
@@ -81,7 +87,7 @@ function fail(error: AppError): ChatEvent {
 function buildChatRequest(endpoint: Endpoint, req: ChatRequest): HttpRequest | AppError {
   switch (endpoint.kind) {
     case 'openai':
-      return buildOpenAIChatRequest(endpoint, req);
+      return endpoint.azure ? buildAzureChatRequest(endpoint, req) : buildOpenAIChatRequest(endpoint, req);
     case 'ollama':
       return buildOllamaChatRequest(endpoint, req);
     case 'webgpu':

@@ -27,6 +27,26 @@ export function connectionLostError(cause: unknown): AppError {
   return appError('network', 'The connection to the server was lost mid-answer.', { detail: causeText(cause) });
 }
 
+/**
+ * A redirect that was not followed (see HttpRequest.init.redirect). A browser hides where it
+ * pointed (`opaqueredirect`, status 0); node shows the 3xx itself.
+ */
+export function isUnfollowedRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+}
+
+export function redirectError(url: string, response: Response): AppError {
+  const where = response.headers.get('location');
+  return appError(
+    'http',
+    `${originOf(url)} answered with a redirect. Parley does not follow redirects with your key or headers, so they only ever go to the address you entered.`,
+    {
+      detail: `Enter the final address as the URL${where ? ` (the server pointed to ${where})` : ''}: often https:// instead of http://, or with or without a trailing /v1.`,
+      ...(response.status ? { status: response.status } : {}),
+    },
+  );
+}
+
 /** A login page, captive portal or reverse proxy answered instead of the API. */
 export const WEB_PAGE_MESSAGE =
   'The server answered with a web page instead of the API. Check the URL (an API base usually ends in /v1); a login page or a proxy may be in the way.';

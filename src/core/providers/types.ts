@@ -68,6 +68,10 @@ export interface Endpoint {
   key?: string;
   authType?: 'bearer' | 'none';
   headers?: Record<string, string>;
+  /** Azure OpenAI: the key goes in `api-key`, the model is a deployment in the path. */
+  azure?: { apiVersion: string };
+  /** Parley's own origin, sent to OpenRouter as its attribution `HTTP-Referer`. */
+  appOrigin?: string;
 }
 
 /** One model as a server listed it. */
@@ -83,7 +87,11 @@ export interface RemoteModel {
 /** A ready-to-send HTTP request; `fetch(url, { ...init, signal })`. */
 export interface HttpRequest {
   url: string;
-  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string };
+  /**
+   * `redirect: 'manual'` whenever the request carries a key or custom headers: a redirect
+   * would hand them to an address the user never entered, so it is reported instead.
+   */
+  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string; redirect: 'follow' | 'manual' };
 }
 
 /** The platform's fetch, injected so core and the engine run under node with fakes. */

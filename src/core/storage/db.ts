@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { Chat, Connection, Message, Setting } from './schema';
+import type { Chat, Connection, Message, ModelCacheEntry, Setting } from './schema';
 
 /**
  * The one Parley database. Every schema change is a new `version()` below, never an edit
@@ -10,6 +10,7 @@ export class ParleyDb extends Dexie {
   chats!: EntityTable<Chat, 'id'>;
   messages!: EntityTable<Message, 'id'>;
   settings!: EntityTable<Setting, 'key'>;
+  modelCache!: EntityTable<ModelCacheEntry, 'connectionId'>;
 
   constructor(name = 'parley', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -21,6 +22,8 @@ export class ParleyDb extends Dexie {
       messages: 'id, chatId, [chatId+createdAt], parentId, status',
       settings: 'key',
     });
+    // The last model list each connection gave, so the picker fills at once and works offline.
+    this.version(2).stores({ modelCache: 'connectionId' });
   }
 }
 

@@ -86,3 +86,12 @@ export interface Setting {
   key: string;
   value: unknown;
 }
+
+/** The last model list one connection returned (before allowlist and prefix are applied). */
+export interface ModelCacheEntry {
+  connectionId: string;
+  /** `connectionFingerprint` of the connection when listed: editing where or how it is called makes the entry someone else's. */
+  fingerprint: string;
+  fetchedAt: number;
+  models: Array<{ id: string; name: string; ownedBy?: string; contextLength?: number; size?: number }>;
+}

@@ -1,0 +1,89 @@
+import { appError, toAppError, type AppError } from '../src/core/errors';
+import type { RemoteModel } from '../src/core/providers/types';
+import { connectionFingerprint } from '../src/core/storage/connection-fingerprint';
+import type { Connection, ModelCacheEntry } from '../src/core/storage/schema';
+import { SETTINGS } from '../src/core/storage/settings-keys';
+import type { ConnectionStatus, ListOptions, ModelList, ModelListPart, ModelSource } from './api';
+import { allowlistModels, AZURE_NO_DEPLOYMENTS, azureNeedsDeployments, fetchConnectionModels, toEntries } from './list-all-models';
+import type { EnginePorts } from './ports';
+
+/** How long a server's model list is used without asking it again (the setting's default). */
+export const MODEL_CACHE_TTL_MS = 5 * 60_000;
+
+export async function readCacheTtl(ports: Pick<EnginePorts, 'db'>): Promise<number> {
+  const row = await ports.db.settings.get(SETTINGS.modelCacheTtlMs).catch(() => undefined);
+  const v = row?.value;
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : MODEL_CACHE_TTL_MS;
+}
+
+/**
+ * The merged model list of every enabled connection. Each connection is asked in parallel
+ * with its own timeout; its part is reported the moment it is known. A list younger than the
+ * TTL comes from IndexedDB without a request; a server that fails falls back to its last
+ * known list, marked `stale`. Two callers asking while a server is still answering share
+ * that one request.
+ */
+export function createCatalog(ports: Pick<EnginePorts, 'db' | 'fetch' | 'clock' | 'appOrigin'>) {
+  const inflight = new Map<string, Promise<RemoteModel[]>>();
+
+  const ask = (c: Connection, fingerprint: string): Promise<RemoteModel[]> => {
+    const key = `${c.id}|${fingerprint}`;
+    let p = inflight.get(key);
+    if (!p) {
+      p = fetchConnectionModels(ports.fetch, c, ports.appOrigin).finally(() => inflight.delete(key));
+      inflight.set(key, p);
+    }
+    return p;
+  };
+
+  const part = (c: Connection, source: ModelSource, models: RemoteModel[], error: AppError | null, fetchedAt: number | null): ModelListPart => {
+    const status: ConnectionStatus = {
+      connectionId: c.id,
+      connectionName: c.name,
+      ok: source === 'server' || source === 'cache' || source === 'allowlist',
+      count: models.length,
+      error,
+      source,
+      fetchedAt,
+    };
+    return { status, models: toEntries(c, models) };
+  };
+
+  async function one(c: Connection, cached: ModelCacheEntry | undefined, ttl: number, force: boolean): Promise<ModelListPart> {
+    const allowed = allowlistModels(c);
+    if (allowed) return part(c, 'allowlist', allowed, null, null);
+    if (azureNeedsDeployments(c)) return part(c, 'none', [], appError('invalid', AZURE_NO_DEPLOYMENTS), null);
+    const fingerprint = connectionFingerprint(c);
+    const mine = cached && cached.fingerprint === fingerprint ? cached : undefined;
+    if (mine && !force && ports.clock.now() - mine.fetchedAt < ttl) return part(c, 'cache', mine.models, null, mine.fetchedAt);
+    try {
+      const models = await ask(c, fingerprint);
+      const fetchedAt = ports.clock.now();
+      // A full disk must not hide models the server just gave: the cache is only a convenience.
+      await ports.db.modelCache.put({ connectionId: c.id, fingerprint, fetchedAt, models }).catch(() => undefined);
+      return part(c, 'server', models, null, fetchedAt);
+    } catch (e) {
+      const error = toAppError(e, 'network');
+      return mine ? part(c, 'stale', mine.models, error, mine.fetchedAt) : part(c, 'none', [], error, null);
+    }
+  }
+
+  return {
+    async list(opts: ListOptions = {}, onPart?: (p: ModelListPart) => void): Promise<ModelList> {
+      const connections = (await ports.db.connections.orderBy('createdAt').toArray()).filter((c) => c.enabled && c.kind !== 'webgpu');
+      const [ttl, cached] = await Promise.all([
+        readCacheTtl(ports),
+        ports.db.modelCache.bulkGet(connections.map((c) => c.id)).catch(() => [] as Array<ModelCacheEntry | undefined>),
+      ]);
+      const parts = await Promise.all(
+        connections.map(async (c, i) => {
+          const p = await one(c, cached[i], ttl, opts.force === true);
+          onPart?.(p);
+          return p;
+        }),
+      );
+      return { models: parts.flatMap((p) => p.models), statuses: parts.map((p) => p.status) };
+    },
+  };
+}
+export type Catalog = ReturnType<typeof createCatalog>;
