@@ -4,7 +4,8 @@ import { appError, toAppError, type AppError } from '../src/core/errors';
 import { streamChat } from '../src/core/providers/stream-chat';
 import { mergeParams, readParams } from '../src/core/params';
 import { SETTINGS } from '../src/core/storage/settings-keys';
-import type { ChatMessage, ChatRequest, Endpoint, Usage } from '../src/core/providers/types';
+import type { ChatMessage, ChatRequest, Usage } from '../src/core/providers/types';
+import { endpointOf } from './endpoint-of';
 import type { StreamUpdate } from './api';
 import type { EnginePorts } from './ports';
 
@@ -75,7 +76,7 @@ export async function runGeneration(
 
   const all = await db.messages.where('chatId').equals(req.chatId).toArray();
   const branch = branchFrom(new Map(all.map((m) => [m.id, m])), msg.parentId);
-  const endpoint: Endpoint = { kind: conn.kind, url: conn.url, key: conn.key, authType: conn.authType, headers: conn.headers };
+  const endpoint = endpointOf(conn, ports.appOrigin);
   const chatReq: ChatRequest = {
     model: serverModelId(msg.model, conn.prefixId),
     messages: buildMessages(chat.system, branch),
