@@ -71,6 +71,10 @@ export interface EngineApi {
   /** Validates and stores a connection (new, or edited when `id` is given). */
   saveConnection(input: ConnectionInput): Promise<Connection | AppError>;
   verifyConnection(connectionId: string): Promise<VerifyResult>;
+  /** First start only: adds a local Ollama if one answers (quietly, see probesQuietly). */
+  firstStart(): Promise<Connection | null>;
+  /** The empty state's button: looks for Ollama on this computer and adds it. */
+  findLocalOllama(): Promise<Connection | AppError>;
   /** Streams the assistant message `messageId` of `chatId`; resolves when it has ended and is stored. */
   generate(req: { chatId: string; messageId: string }, onUpdate: (u: StreamUpdate) => void): Promise<void>;
   stop(messageId: string): Promise<void>;

@@ -2,13 +2,12 @@ import { appError, toAppError, type AppError } from '../src/core/errors';
 import type { RemoteModel } from '../src/core/providers/types';
 import { connectionFingerprint } from '../src/core/storage/connection-fingerprint';
 import type { Connection, ModelCacheEntry } from '../src/core/storage/schema';
-import { SETTINGS } from '../src/core/storage/settings-keys';
+import { MODEL_CACHE_TTL_MS, SETTINGS } from '../src/core/storage/settings-keys';
 import type { ConnectionStatus, ListOptions, ModelList, ModelListPart, ModelSource } from './api';
 import { allowlistModels, AZURE_NO_DEPLOYMENTS, azureNeedsDeployments, fetchConnectionModels, toEntries } from './list-all-models';
 import type { EnginePorts } from './ports';
 
-/** How long a server's model list is used without asking it again (the setting's default). */
-export const MODEL_CACHE_TTL_MS = 5 * 60_000;
+export { MODEL_CACHE_TTL_MS };
 
 export async function readCacheTtl(ports: Pick<EnginePorts, 'db'>): Promise<number> {
   const row = await ports.db.settings.get(SETTINGS.modelCacheTtlMs).catch(() => undefined);

@@ -6,6 +6,7 @@ import type { EnginePorts } from './ports';
 import { runGeneration, runLockName } from './run-generation';
 import { verify } from './list-all-models';
 import { createCatalog } from './catalog';
+import { findLocalOllama, firstStartProbe } from './local-ollama';
 
 export interface Engine extends EngineApi {
   /** Stops every run and releases timers. */
@@ -34,6 +35,14 @@ export function createEngine(ports: EnginePorts): Engine {
       const c = await ports.db.connections.get(connectionId);
       if (!c) return { ok: false, error: appError('invalid', 'This connection no longer exists.') };
       return verify(ports.fetch, c, ports.appOrigin);
+    },
+
+    async firstStart() {
+      return firstStartProbe(ports).catch(() => null);
+    },
+
+    async findLocalOllama() {
+      return findLocalOllama(ports).catch((e: unknown) => toAppError(e, 'storage'));
     },
 
     async generate(req, onUpdate: (u: StreamUpdate) => void) {

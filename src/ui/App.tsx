@@ -12,13 +12,13 @@ import { SettingsPanel } from './components/SettingsPanel';
 import { Toasts } from './components/Toasts';
 import { UpdatePrompt } from './components/UpdatePrompt';
 import { toAppError } from '../core/errors';
+import { SETTINGS } from '../core/storage/settings-keys';
 
-const DEFAULT_MODEL_KEY = 'defaultModel';
 
 export function App(props: { db: ParleyDb; engine: EngineClient }) {
   const [toasts, toast] = createToasts();
   const streams = createStreams(props.engine, (e) => toast.show('error', e.message));
-  const models = createModels(props.engine);
+  const models = createModels(props.engine, props.db);
   const [chatId, route] = createRoute();
   const [defaultModel, setDefault] = createSignal<ModelRef | null>(null);
   const [settingsOpen, setSettingsOpen] = createSignal(false);
@@ -34,21 +34,28 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
     defaultModel,
     setDefaultModel(m) {
       setDefault(m);
-      props.db.settings.put({ key: DEFAULT_MODEL_KEY, value: m }).catch((e) => toast.show('error', toAppError(e, 'storage').message));
+      props.db.settings.put({ key: SETTINGS.defaultModel, value: m }).catch((e) => toast.show('error', toAppError(e, 'storage').message));
     },
     settings: { open: settingsOpen, setOpen: (v) => { setSettingsOpen(v); if (v) setSidebarOpen(false); } },
   };
 
   onMount(async () => {
     try {
-      const saved = await props.db.settings.get(DEFAULT_MODEL_KEY);
+      const saved = await props.db.settings.get(SETTINGS.defaultModel);
       const v = saved?.value as ModelRef | null | undefined;
       if (v && typeof v.id === 'string' && typeof v.connectionId === 'string') setDefault({ id: v.id, connectionId: v.connectionId });
       await props.engine.recoverInterrupted();
     } catch (e) {
       toast.show('error', `Could not open the local database: ${toAppError(e, 'storage').message}`);
     }
+    void models[1].loadFavorites();
     void models[1].refresh();
+    // In parallel, so a probe that has to time out never delays the models already configured.
+    const found = await props.engine.firstStart().catch(() => null);
+    if (found) {
+      toast.show('info', `Found Ollama on this computer and added it as “${found.name}”.`);
+      void models[1].refresh();
+    }
   });
 
   return (

@@ -13,6 +13,8 @@ export function startEngine(): EngineClient {
     listModels: (opts, onPart) => remote.listModels(opts, onPart ? Comlink.proxy(onPart) : undefined),
     saveConnection: (input) => remote.saveConnection(input),
     verifyConnection: (id) => remote.verifyConnection(id),
+    firstStart: () => remote.firstStart(),
+    findLocalOllama: () => remote.findLocalOllama(),
     // The callback crosses the bridge as a proxy: each call is one message back to this thread.
     generate: (req, onUpdate) => remote.generate(req, Comlink.proxy(onUpdate)),
     stop: (id) => remote.stop(id),

@@ -16,3 +16,6 @@ export const SETTINGS = {
   /** Set once the first-start probe for a local Ollama has run. */
   ollamaProbed: 'ollamaProbed',
 } as const;
+
+/** How long a server's model list is used without asking it again (SETTINGS.modelCacheTtlMs's default). */
+export const MODEL_CACHE_TTL_MS = 5 * 60_000;

@@ -9,18 +9,20 @@ const PATHS = {
   gear: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-2.9 1.2V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-2.9-1.2l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1A1.7 1.7 0 0 0 3 15H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.2-2.9l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1A1.7 1.7 0 0 0 10 4.1V4a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 2.9 1.2l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1A1.7 1.7 0 0 0 21 11h.1a2 2 0 1 1 0 4H21a1.7 1.7 0 0 0-1.6 0z',
   plus: 'M12 5v14M5 12h14',
   chevron: 'M6 9l6 6 6-6',
+  refresh: 'M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7',
+  star: 'M12 3l2.8 5.7 6.2.9-4.5 4.4 1.1 6.2L12 17.3 6.4 20.2l1.1-6.2L3 9.6l6.2-.9z',
 } as const;
 
 export type IconName = keyof typeof PATHS;
 
-export function Icon(props: { name: IconName; size?: number }) {
+export function Icon(props: { name: IconName; size?: number; filled?: boolean }) {
   return (
     <svg
       class="icon"
       width={props.size ?? 16}
       height={props.size ?? 16}
       viewBox="0 0 24 24"
-      fill="none"
+      fill={props.filled ? 'currentColor' : 'none'}
       stroke="currentColor"
       stroke-width="2"
       stroke-linecap="round"

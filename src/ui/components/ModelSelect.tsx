@@ -1,26 +1,42 @@
 import { createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
 import { useApp } from '../app-context';
-import type { ModelRef } from '../stores/models';
+import { favoriteKey, type ModelRef } from '../stores/models';
 import type { ModelEntry } from '../../../workers/api';
+import { filterModels, indexModels, isGroupRow, layoutPicker, type GroupRow } from '../picker/filter-models';
 import { Icon } from './Icon';
 
 /** Most options rendered at once; typing narrows the rest. */
 const MAX_SHOWN = 200;
 
-export function ModelSelect(props: { value: ModelRef | null; onChange: (m: ModelRef) => void }) {
+/**
+ * The model picker: type to filter (id, name, connection, `#tag`), tag chips, favourites on
+ * top, one group per connection with how fresh its list is, arrow keys and Enter, a refresh
+ * button that asks every server again.
+ */
+export function ModelSelect(props: { value: ModelRef | null; onChange: (m: ModelRef) => void; testId?: string; label?: string }) {
   const app = useApp();
   const [models, modelActions] = app.models;
   const [open, setOpen] = createSignal(false);
   const [query, setQuery] = createSignal('');
+  const [tags, setTags] = createSignal<ReadonlySet<string>>(new Set());
   const [active, setActive] = createSignal(0);
 
   const current = () => models.find(props.value);
-  const filtered = createMemo((): ModelEntry[] => {
-    const q = query().trim().toLowerCase();
-    const all = models.list().models;
-    const hit = q ? all.filter((m) => `${m.id} ${m.name} ${m.connectionName}`.toLowerCase().includes(q)) : all;
-    return hit.slice(0, MAX_SHOWN);
-  });
+  const index = createMemo(() => indexModels(models.list().models));
+  const allTags = createMemo(() => [...new Set(models.list().models.flatMap((m) => m.tags.map((t) => t.toLowerCase())))].sort());
+  const heads = new Map<string, GroupRow>();
+  const keepHead = (r: GroupRow) => {
+    const k = `${r.group}|${r.label}|${r.note}|${r.warn}`;
+    const old = heads.get(k);
+    if (old) return old;
+    heads.set(k, r);
+    return r;
+  };
+  const layout = createMemo(() =>
+    layoutPicker(filterModels(index(), query(), tags()), models.favorites(), models.list().statuses, MAX_SHOWN, keepHead),
+  );
+  const position = createMemo(() => new Map(layout().options.map((m, i) => [m, i])));
+  const failed = () => models.list().statuses.filter((s) => s.source === 'none' && s.error);
 
   const choose = (m: ModelEntry) => {
     props.onChange({ id: m.id, connectionId: m.connectionId });
@@ -31,6 +47,23 @@ export function ModelSelect(props: { value: ModelRef | null; onChange: (m: Model
     setQuery('');
     setActive(0);
     if (open()) void modelActions.refresh();
+  };
+  const star = async (m: ModelEntry) => {
+    const err = await modelActions.toggleFavorite(m);
+    if (err) app.toast.show('error', `Could not save the favourite: ${err.message}`);
+  };
+  const toggleTag = (t: string) => {
+    const next = new Set(tags());
+    if (next.has(t)) next.delete(t);
+    else next.add(t);
+    setTags(next);
+    setActive(0);
+  };
+
+  let list: HTMLUListElement | undefined;
+  const move = (to: number) => {
+    setActive(to);
+    list?.querySelector(`[data-index="${to}"]`)?.scrollIntoView({ block: 'nearest' });
   };
 
   let root!: HTMLDivElement;
@@ -44,57 +77,126 @@ export function ModelSelect(props: { value: ModelRef | null; onChange: (m: Model
     <div class="model-select" ref={root}>
       <button
         class="btn model-btn"
-        data-testid="model-select"
+        data-testid={props.testId ?? 'model-select'}
         data-model-id={props.value?.id ?? ''}
         aria-haspopup="listbox"
         aria-expanded={open()}
+        aria-label={props.label}
         onClick={toggle}
       >
         {current()?.name ?? props.value?.id ?? 'Choose a model'} <Icon name="chevron" size={14} />
       </button>
       <Show when={open()}>
         <div class="model-pop" role="dialog" aria-label="Models">
-          <input
-            data-testid="model-search"
-            placeholder="Search models"
-            aria-label="Search models"
-            value={query()}
-            ref={(el) => queueMicrotask(() => el.focus())}
-            onInput={(e) => { setQuery(e.currentTarget.value); setActive(0); }}
-            onKeyDown={(e) => {
-              const n = filtered().length;
-              if (e.key === 'ArrowDown') { e.preventDefault(); setActive((a) => Math.min(a + 1, n - 1)); }
-              else if (e.key === 'ArrowUp') { e.preventDefault(); setActive((a) => Math.max(a - 1, 0)); }
-              else if (e.key === 'Enter') { e.preventDefault(); const m = filtered()[active()]; if (m) choose(m); }
-              else if (e.key === 'Escape') setOpen(false);
-            }}
-          />
-          <ul role="listbox" class="model-list">
-            <For each={filtered()}>
-              {(m, i) => (
-                <li
-                  role="option"
-                  data-testid="model-option"
-                  data-model-id={m.id}
-                  aria-selected={i() === active()}
-                  classList={{ active: i() === active() }}
-                  onMouseEnter={() => setActive(i())}
-                  onClick={() => choose(m)}
-                >
-                  <span class="model-name">{m.name}</span>
-                  <span class="muted small">{m.connectionName}</span>
-                </li>
-              )}
+          <div class="model-search-row">
+            <input
+              data-testid="model-search"
+              placeholder="Search models, #tag"
+              aria-label="Search models"
+              value={query()}
+              ref={(el) => queueMicrotask(() => el.focus())}
+              onInput={(e) => { setQuery(e.currentTarget.value); setActive(0); }}
+              onKeyDown={(e) => {
+                const n = layout().options.length;
+                if (e.key === 'ArrowDown') { e.preventDefault(); move(Math.min(active() + 1, n - 1)); }
+                else if (e.key === 'ArrowUp') { e.preventDefault(); move(Math.max(active() - 1, 0)); }
+                else if (e.key === 'Enter') { e.preventDefault(); const m = layout().options[active()]; if (m) choose(m); }
+                else if (e.key === 'Escape') setOpen(false);
+              }}
+            />
+            <button
+              class="icon-btn"
+              data-testid="model-refresh"
+              aria-label="Ask every server for its models again"
+              title="Refresh model lists"
+              disabled={models.loading()}
+              onClick={() => void modelActions.refresh({ force: true })}
+            >
+              <Icon name="refresh" size={16} />
+            </button>
+          </div>
+          <Show when={allTags().length > 0}>
+            <div class="row model-tags">
+              <For each={allTags()}>
+                {(t) => (
+                  <button class="chip small" data-testid="model-tag" data-tag={t} aria-pressed={tags().has(t)} onClick={() => toggleTag(t)}>#{t}</button>
+                )}
+              </For>
+            </div>
+          </Show>
+          <ul role="listbox" class="model-list" ref={list}>
+            <For each={layout().rows}>
+              {(r) =>
+                isGroupRow(r) ? (
+                  <li class="model-group" role="presentation" data-testid="model-group" data-warn={String(r.warn)}>
+                    <span>{r.label}</span>
+                    <Show when={r.note}><span class="small" classList={{ warn: r.warn, muted: !r.warn }}>{r.note}</span></Show>
+                  </li>
+                ) : (
+                  <ModelOption
+                    m={r}
+                    index={position().get(r) ?? -1}
+                    active={position().get(r) === active()}
+                    favorite={models.favorites().has(favoriteKey(r))}
+                    onHover={(i) => setActive(i)}
+                    onChoose={choose}
+                    onStar={(m) => void star(m)}
+                  />
+                )
+              }
             </For>
           </ul>
-          <Show when={filtered().length === 0}>
-            <p class="muted small pad">{models.loading() ? 'Loading models…' : 'No models. Add or check a connection in Settings.'}</p>
+          <Show when={layout().hidden > 0}>
+            <p class="muted small pad">{layout().hidden} more: type to narrow the list.</p>
           </Show>
-          <For each={models.list().statuses.filter((s) => !s.ok)}>
-            {(s) => <p class="small warn pad">A connection failed: {s.error?.message}</p>}
+          <Show when={layout().options.length === 0}>
+            <p class="muted small pad">
+              {models.loading() ? 'Loading models…' : query() || tags().size ? 'No model matches.' : 'No models. Add or check a connection in Settings.'}
+            </p>
+          </Show>
+          <For each={failed()}>
+            {(s) => <p class="small warn pad" data-testid="model-connection-error">{s.connectionName}: {s.error?.message}</p>}
           </For>
         </div>
       </Show>
     </div>
+  );
+}
+
+function ModelOption(props: {
+  m: ModelEntry;
+  index: number;
+  active: boolean;
+  favorite: boolean;
+  onHover: (i: number) => void;
+  onChoose: (m: ModelEntry) => void;
+  onStar: (m: ModelEntry) => void;
+}) {
+  return (
+    <li
+      role="option"
+      data-testid="model-option"
+      data-model-id={props.m.id}
+      data-connection-id={props.m.connectionId}
+      data-index={props.index}
+      aria-selected={props.active}
+      classList={{ active: props.active }}
+      onMouseEnter={() => props.onHover(props.index)}
+      onClick={() => props.onChoose(props.m)}
+    >
+      <span class="model-name" title={props.m.id}>{props.m.name}</span>
+      <span class="model-meta">
+        <For each={props.m.tags}>{(t) => <span class="chip small">#{t}</span>}</For>
+        <button
+          class="star"
+          data-testid="model-favorite"
+          aria-pressed={props.favorite}
+          aria-label={props.favorite ? `Unpin ${props.m.name}` : `Pin ${props.m.name} to the top`}
+          onClick={(e) => { e.stopPropagation(); props.onStar(props.m); }}
+        >
+          <Icon name="star" size={14} filled={props.favorite} />
+        </button>
+      </span>
+    </li>
   );
 }

@@ -1,6 +1,8 @@
 import { createSignal } from 'solid-js';
-import type { ModelEntry, ModelList } from '../../../workers/api';
+import type { ListOptions, ModelEntry, ModelList, ModelListPart } from '../../../workers/api';
 import type { EngineClient } from '../engine-client';
+import type { ParleyDb } from '../../core/storage/db';
+import { SETTINGS } from '../../core/storage/settings-keys';
 import { toAppError, type AppError } from '../../core/errors';
 
 /** A chosen model: the id Parley shows plus the connection that serves it. */
@@ -13,18 +15,41 @@ export function sameModel(a: ModelRef | null | undefined, b: ModelRef | null | u
   return !!a && !!b && a.id === b.id && a.connectionId === b.connectionId;
 }
 
-/** The merged model list from the engine, refreshed on demand (connections changed, button). */
-export function createModels(engine: EngineClient) {
+/** How a favourite is stored: connection and id, since two servers may share model ids. */
+export function favoriteKey(m: ModelRef): string {
+  return `${m.connectionId}|${m.id}`;
+}
+
+/** Parts in the order they first appeared, each replaced by its newer version. */
+function merge(parts: Map<string, ModelListPart>): ModelList {
+  const all = [...parts.values()];
+  return { models: all.flatMap((p) => p.models), statuses: all.map((p) => p.status) };
+}
+
+/**
+ * The merged model list from the engine. A refresh shows each connection's models the moment
+ * that connection answers (the list on screen stays until then, so nothing flashes empty);
+ * the engine's final answer then fixes the order and drops removed connections.
+ */
+export function createModels(engine: EngineClient, db: ParleyDb) {
   const [list, setList] = createSignal<ModelList>({ models: [], statuses: [] });
   const [loading, setLoading] = createSignal(false);
   const [error, setError] = createSignal<AppError | null>(null);
+  const [favorites, setFavorites] = createSignal<ReadonlySet<string>>(new Set());
   let generation = 0;
 
-  const refresh = async () => {
+  const refresh = async (opts: ListOptions = {}) => {
     const mine = ++generation;
     setLoading(true);
+    const parts = new Map<string, ModelListPart>();
+    const current = list();
+    for (const s of current.statuses) parts.set(s.connectionId, { status: s, models: current.models.filter((m) => m.connectionId === s.connectionId) });
     try {
-      const l = await engine.listModels();
+      const l = await engine.listModels(opts, (p) => {
+        if (mine !== generation) return;
+        parts.set(p.status.connectionId, p);
+        setList(merge(parts));
+      });
       // A slower, older refresh must not overwrite a newer one.
       if (mine === generation) {
         setList(l);
@@ -40,6 +65,29 @@ export function createModels(engine: EngineClient) {
   const find = (ref: ModelRef | null | undefined): ModelEntry | undefined =>
     ref ? list().models.find((m) => m.id === ref.id && m.connectionId === ref.connectionId) : undefined;
 
-  return [{ list, loading, error, find }, { refresh }] as const;
+  const loadFavorites = async () => {
+    const row = await db.settings.get(SETTINGS.favoriteModels).catch(() => undefined);
+    const v = row?.value;
+    if (Array.isArray(v)) setFavorites(new Set(v.filter((x): x is string => typeof x === 'string')));
+  };
+
+  /** Stars or unstars a model; resolves to an error when it could not be stored. */
+  const toggleFavorite = async (m: ModelRef): Promise<AppError | null> => {
+    const next = new Set(favorites());
+    const k = favoriteKey(m);
+    if (next.has(k)) next.delete(k);
+    else next.add(k);
+    const before = favorites();
+    setFavorites(next);
+    try {
+      await db.settings.put({ key: SETTINGS.favoriteModels, value: [...next] });
+      return null;
+    } catch (e) {
+      setFavorites(before);
+      return toAppError(e, 'storage');
+    }
+  };
+
+  return [{ list, loading, error, find, favorites }, { refresh, loadFavorites, toggleFavorite }] as const;
 }
 export type Models = ReturnType<typeof createModels>;
