@@ -77,7 +77,7 @@ export const PARAM_FIELDS: readonly ParamField[] = [
   { name: 'seed', label: 'Seed', expects: 'a whole number', kind: 'int', ollamaOnly: false },
   { name: 'frequency_penalty', label: 'Frequency penalty', expects: 'a number from -2 to 2', kind: 'number', ollamaOnly: false },
   { name: 'presence_penalty', label: 'Presence penalty', expects: 'a number from -2 to 2', kind: 'number', ollamaOnly: false },
-  { name: 'num_ctx', label: 'Context length (num_ctx)', expects: 'a whole number of tokens above 0', kind: 'int', ollamaOnly: true },
+  { name: 'num_ctx', label: 'Context length', expects: 'a whole number of tokens above 0', kind: 'int', ollamaOnly: true },
   { name: 'keep_alive', label: 'Keep alive', expects: 'a duration like 5m or 1h30m, a number of seconds, or -1 to keep the model loaded', kind: 'duration', ollamaOnly: true },
   { name: 'top_k', label: 'Top K', expects: 'a whole number, 0 or more', kind: 'int', ollamaOnly: true },
   { name: 'min_p', label: 'Min P', expects: 'a number from 0 to 1', kind: 'number', ollamaOnly: true },

@@ -4,7 +4,7 @@ import { createLiveQuery } from '../live-query';
 import type { Connection } from '../../core/storage/schema';
 import { ConnectionForm } from './ConnectionForm';
 import { ConnectionItem } from './ConnectionItem';
-import { ConnectionsTransfer } from './ConnectionsTransfer';
+import { DefaultParamsSection } from './DefaultParamsSection';
 import { Icon } from './Icon';
 
 export function SettingsPanel(props: { onClose: () => void }) {
@@ -28,8 +28,8 @@ export function SettingsPanel(props: { onClose: () => void }) {
           <Show when={adding()} fallback={<button class="btn" data-testid="connection-add" onClick={() => setAdding(true)}>+ Add connection</button>}>
             <ConnectionForm onDone={() => setAdding(false)} />
           </Show>
-          <ConnectionsTransfer />
         </section>
+        <DefaultParamsSection />
       </div>
     </div>
   );
