@@ -11,6 +11,7 @@ import { ModelSelect } from './ModelSelect';
 import { EmptyState } from './EmptyState';
 import type { ModelRef } from '../stores/models';
 import { Icon } from './Icon';
+import { ChatControls, createChatDraft } from './ChatControls';
 
 interface ChatData {
   chat: Chat | null;
@@ -22,6 +23,8 @@ export function ChatView(props: { onMenu: () => void }) {
   const app = useApp();
   const [streams, streamActions] = app.streams;
   const [picked, setPicked] = createSignal<ModelRef | null>(null);
+  // System prompt and params chosen for a new chat before its first message creates it.
+  const draft = createChatDraft();
 
   const data = createLiveQuery<ChatData | undefined, string | null>(
     async (id) => {
@@ -80,7 +83,7 @@ export function ChatView(props: { onMenu: () => void }) {
       return false;
     }
     try {
-      const sent = await sendTurn(app.db, { chatId: app.route.chatId(), content: text, model: m.id, connectionId: m.connectionId, now: Date.now() });
+      const sent = await sendTurn(app.db, { chatId: app.route.chatId(), content: text, model: m.id, connectionId: m.connectionId, now: Date.now(), ...draft[0]() });
       if (!app.route.chatId()) app.route.open(sent.chatId);
       void streamActions.run(sent.chatId, sent.assistantId);
       return true;
@@ -115,6 +118,7 @@ export function ChatView(props: { onMenu: () => void }) {
         <button class="icon-btn only-narrow" aria-label="Open sidebar" onClick={props.onMenu}><Icon name="menu" size={18} /></button>
         <ModelSelect value={model()} onChange={(m) => { setPicked(m); app.setDefaultModel(m); }} />
         <span class="chat-title" title={view()?.chat?.title ?? ''}>{view()?.chat?.title ?? ''}</span>
+        <ChatControls chat={view()?.chat ?? null} draft={draft} />
       </header>
       <div class="messages" ref={scroller} onScroll={onScroll}>
         <div class="messages-inner" ref={content}>
