@@ -4,6 +4,7 @@ import { createLiveQuery } from '../live-query';
 import type { Connection } from '../../core/storage/schema';
 import { ConnectionForm } from './ConnectionForm';
 import { ConnectionItem } from './ConnectionItem';
+import { ConnectionsTransfer } from './ConnectionsTransfer';
 import { DefaultParamsSection } from './DefaultParamsSection';
 import { Icon } from './Icon';
 
@@ -28,6 +29,7 @@ export function SettingsPanel(props: { onClose: () => void }) {
           <Show when={adding()} fallback={<button class="btn" data-testid="connection-add" onClick={() => setAdding(true)}>+ Add connection</button>}>
             <ConnectionForm onDone={() => setAdding(false)} />
           </Show>
+          <ConnectionsTransfer />
         </section>
         <DefaultParamsSection />
       </div>
