@@ -29,13 +29,43 @@ export async function openApp(page: Page): Promise<void> {
   await expect(page.getByTestId('composer-input')).toBeVisible();
 }
 
-export async function addConnection(page: Page, c: { kind: 'openai' | 'ollama'; url: string; key?: string }): Promise<Locator> {
+export interface ConnectionFields {
+  kind: 'openai' | 'ollama';
+  url: string;
+  key?: string;
+  name?: string;
+  azure?: boolean;
+  apiVersion?: string;
+  authType?: 'bearer' | 'none';
+  modelIds?: string[];
+  prefixId?: string;
+  tags?: string[];
+  headers?: string;
+  timeoutS?: number;
+}
+
+/** Fills the connection form (add or edit) with whatever fields are given. */
+export async function fillConnectionForm(page: Page, c: Partial<ConnectionFields>): Promise<void> {
+  const form = page.getByTestId('connection-form');
+  if (c.kind) await form.getByTestId('connection-kind').selectOption(c.kind);
+  if (c.name !== undefined) await form.getByTestId('connection-name').fill(c.name);
+  if (c.url !== undefined) await form.getByTestId('connection-url').fill(c.url);
+  if (c.azure !== undefined) await form.getByTestId('connection-azure').setChecked(c.azure);
+  if (c.apiVersion !== undefined) await form.getByTestId('connection-api-version').fill(c.apiVersion);
+  if (c.key !== undefined) await form.getByTestId('connection-key').fill(c.key);
+  if (c.authType) await form.getByTestId('connection-auth').selectOption(c.authType);
+  if (c.modelIds) await form.getByTestId('connection-model-ids').fill(c.modelIds.join('\n'));
+  if (c.prefixId !== undefined) await form.getByTestId('connection-prefix').fill(c.prefixId);
+  if (c.tags) await form.getByTestId('connection-tags').fill(c.tags.join(', '));
+  if (c.headers !== undefined) await form.getByTestId('connection-headers').fill(c.headers);
+  if (c.timeoutS !== undefined) await form.getByTestId('connection-timeout').fill(String(c.timeoutS));
+}
+
+export async function addConnection(page: Page, c: ConnectionFields): Promise<Locator> {
   await page.getByTestId('settings-open').click();
   const before = await page.getByTestId('connection-item').count();
   await page.getByTestId('connection-add').click();
-  await page.getByTestId('connection-kind').selectOption(c.kind);
-  await page.getByTestId('connection-url').fill(c.url);
-  if (c.key) await page.getByTestId('connection-key').fill(c.key);
+  await fillConnectionForm(page, c);
   await page.getByTestId('connection-save').click();
   await expect(page.getByTestId('connection-item')).toHaveCount(before + 1);
   const item = page.getByTestId('connection-item').nth(before);

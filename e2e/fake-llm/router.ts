@@ -1,5 +1,6 @@
 /** Routing of a parsed request to chat, embeddings, listings, control or each kind's 404. */
 
+import { azure } from './azure';
 import { chat } from './chat';
 import { control } from './control';
 import { embeddings } from './embeddings';
@@ -14,6 +15,7 @@ export async function route(ctx: Ctx, state: FakeState): Promise<void> {
   const { method, path: p } = ctx;
   const { models } = state;
   if (p.startsWith('/__fake/')) return control(ctx, state);
+  if (await azure(ctx, state)) return;
   const kind: ServerKind | undefined = p === '/v1' || p.startsWith('/v1/') ? 'openai' : p === '/api' || p.startsWith('/api/') ? 'ollama' : undefined;
   const listingScenario = ctx.prefix ?? {};
 
