@@ -157,10 +157,34 @@ describe('importConnections: Parley files', () => {
     expect(r).toMatchObject({ added: 2, updated: 0, skipped: 4 });
     expect(r.problems).toHaveLength(4);
     expect(r.problems[0]).toMatch(/^connection 2 \(Evil\): .*http/);
-    expect(r.problems[1]).toMatch(/^connection 3 \(https:\/\/x\.example\): kind/);
+    expect(r.problems[1]).toBe('connection 3 (https://x.example): kind: expected one of "openai", "ollama", "webgpu"');
     expect(r.problems[2]).toMatch(/^connection 4 .*headers/);
-    expect(r.problems[3]).toMatch(/^connection 5: /);
+    expect(r.problems[3]).toBe('connection 5: expected object');
     expect((await db.connections.toArray()).map((c) => c.url).sort()).toEqual(['http://127.0.0.1:11434', 'https://good.example/v1']);
+  });
+
+  it('applies the settings form rules: an entry the form would refuse is skipped and named', async () => {
+    await db.connections.put(withSecrets);
+    const r = await ok({
+      format: 'parley-connections',
+      version: 1,
+      connections: [
+        { kind: 'openai', url: 'https://a.example/v1', headers: { Host: 'evil.example' } },
+        { kind: 'openai', url: 'https://b.example/v1', prefixId: 'a.b' },
+        { id: 'c1', kind: 'openai', url: 'https://api.example.com/v1', timeoutMs: 10 },
+        { kind: 'openai', url: 'https://c.example/v1' },
+        { kind: 'openai', url: 'ftp://d.example' },
+      ],
+    });
+    expect(r).toMatchObject({ added: 1, updated: 0, skipped: 4 });
+    expect(r.problems).toEqual([
+      expect.stringMatching(/^connection 1 \(https:\/\/a\.example\/v1\): .*header/),
+      expect.stringMatching(/^connection 2 .*prefix/),
+      expect.stringMatching(/^connection 3 .*timeout/),
+      expect.stringMatching(/^connection 5 .*http/),
+    ]);
+    expect(await db.connections.get('c1')).toEqual(withSecrets);
+    expect(await db.connections.count()).toBe(2);
   });
 
   it('refuses what is not a connections file and leaves the table as it was', async () => {
@@ -242,7 +266,7 @@ describe('importConnections: Open WebUI config export', () => {
     expect(c['https://api.openai.com/v1']).toMatchObject({
       kind: 'openai', key: 'sk-proj-abc', enabled: true, modelIds: ['gpt-4o-mini', 'gpt-4.1'], tags: ['cloud'], authType: 'bearer', azure: false, name: 'api.openai.com',
     });
-    expect(c['https://myres.openai.azure.com']).toMatchObject({ key: 'azure-key-123', azure: true, apiVersion: '2024-10-21', prefixId: 'az', modelIds: ['gpt-4o-deploy'] });
+    expect(c['https://myres.openai.azure.com']).toMatchObject({ name: 'Azure (myres)', key: 'azure-key-123', azure: true, apiVersion: '2024-10-21', prefixId: 'az', modelIds: ['gpt-4o-deploy'] });
     expect(c['http://localhost:8080/v1']).toMatchObject({ key: '', authType: 'none', prefixId: '', tags: ['local'], headers: { 'X-Title': 'Parley' } });
     expect(c['http://host.docker.internal:11434']).toMatchObject({ kind: 'ollama', key: '', enabled: true, name: 'Ollama (host.docker.internal:11434)' });
     expect(c['https://ollama.example.net']).toMatchObject({ kind: 'ollama', key: 'ol-remote-key', enabled: false, prefixId: 'remote', tags: ['gpu-box'], modelIds: ['qwen3:8b'] });
@@ -291,5 +315,6 @@ describe('describeImport', () => {
     expect(describeImport(base)).toBe('The file has no connections.');
     expect(describeImport({ ...base, skipped: 1, problems: ['x'] })).toBe('Nothing was imported. Skipped 1: x.');
     expect(describeImport({ ...base, added: 1, notes: ['A note.'] })).toBe('Imported 1 connection. Note: A note.');
+    expect(describeImport({ ...base, skipped: 2, problems: ['a: one.', 'b: two'] })).toBe('Nothing was imported. Skipped 2: a: one; b: two.');
   });
 });

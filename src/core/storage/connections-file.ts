@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { ParleyDb } from './db';
 import { connectionKind, connectionSchema, type Connection } from './schema';
-import { defaultName } from './connections';
+import { connectionInput, defaultName } from './connections';
 import { newId } from '../id';
 import { appError, isAppError, type AppError } from '../errors';
 
@@ -79,7 +79,7 @@ export function describeImport(r: ImportReport): string {
   if (n > 0) parts.push(`Imported ${n} connection${n === 1 ? '' : 's'}${r.updated ? ` (${r.updated} updated)` : ''}.`);
   else if (r.skipped === 0) parts.push('The file has no connections.');
   else parts.push('Nothing was imported.');
-  if (r.skipped > 0) parts.push(`Skipped ${r.skipped}: ${r.problems.join('; ')}.`);
+  if (r.skipped > 0) parts.push(`Skipped ${r.skipped}: ${r.problems.map((p) => p.replace(/\.$/, '')).join('; ')}.`);
   if (r.notes.length > 0) parts.push(`Note: ${r.notes.join(' ')}`);
   return parts.join(' ');
 }
@@ -101,7 +101,7 @@ const entrySchema = z.object({
   url: z.string().check(z.trim(), z.maxLength(2048)),
   key: z.optional(text(4096)),
   enabled: z.optional(z.boolean()),
-  modelIds: z.optional(z.array(text(300)).check(z.maxLength(1000))),
+  modelIds: z.optional(z.array(text(300)).check(z.maxLength(5000))),
   prefixId: z.optional(text(100)),
   tags: z.optional(z.array(text(100)).check(z.maxLength(100))),
   headers: z.optional(headersSchema),
@@ -135,9 +135,35 @@ function isHttpUrl(u: string): boolean {
   }
 }
 
+/**
+ * zod/mini carries no message texts (they would cost bytes in every bundle), so its issues say
+ * only "Invalid input" unless a schema gave its own message; say what was expected instead.
+ */
+function issueText(i: z.core.$ZodIssue): string {
+  if (i.message && i.message !== 'Invalid input') return i.message;
+  switch (i.code) {
+    case 'invalid_type':
+      return `expected ${i.expected}`;
+    case 'invalid_value':
+      return `expected one of ${i.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'too_big':
+      return `at most ${String(i.maximum)}${i.origin === 'string' ? ' characters' : i.origin === 'array' ? ' items' : ''}`;
+    case 'too_small':
+      return `at least ${String(i.minimum)}${i.origin === 'string' ? ' characters' : i.origin === 'array' ? ' items' : ''}`;
+    case 'invalid_key':
+      return i.issues[0] ? issueText(i.issues[0]) : 'not a valid name';
+    default:
+      return 'not valid';
+  }
+}
+
+function issuesText(issues: readonly z.core.$ZodIssue[]): string {
+  return issues.map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${issueText(i)}` : issueText(i))).join('; ');
+}
+
 function checkEntry(value: unknown): Entry | string {
   const p = entrySchema.safeParse(value);
-  if (!p.success) return p.error.issues.map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message)).join('; ');
+  if (!p.success) return issuesText(p.error.issues);
   const e = p.data;
   if (e.kind === 'webgpu') return e;
   if (!isHttpUrl(e.url)) return 'the URL must be a full http:// or https:// address';
@@ -276,11 +302,18 @@ function added(existing: readonly Connection[], e: Entry, now: number): Connecti
   return connectionSchema.parse({
     ...definedOnly(e),
     id: taken ? newId() : e.id,
-    name: e.name || defaultName(e.kind, e.url),
+    name: e.name || defaultName(e.kind, e.url, e.azure ?? false),
     key: e.key ?? '',
     createdAt: e.createdAt ?? now,
     updatedAt: now,
   });
+}
+
+/** The settings form's own rules, so an import cannot store what the form would refuse. */
+function formProblem(c: Connection): string | undefined {
+  if (c.kind === 'webgpu') return undefined;
+  const r = connectionInput.safeParse(c);
+  return r.success ? undefined : issuesText(r.error.issues);
 }
 
 /**
@@ -296,31 +329,40 @@ export async function importConnections(db: ParleyDb, json: unknown, now: number
   if (raw.length > MAX_ENTRIES) return appError('invalid', `This file lists ${raw.length} connections; Parley imports at most ${MAX_ENTRIES} at a time.`);
 
   const report: ImportReport = { added: 0, updated: 0, skipped: 0, problems: [], notes };
-  const valid: Entry[] = [];
-  for (const { label, value } of raw) {
+  /** Problems with the entry's position, so they are listed in file order. */
+  const problems: Array<[number, string]> = [];
+  const valid: Array<{ at: number; label: string; entry: Entry }> = [];
+  raw.forEach(({ label, value }, at) => {
     const r = checkEntry(value);
-    if (typeof r === 'string') {
-      report.skipped++;
-      report.problems.push(`${label}: ${r}`);
-    } else valid.push(r);
-  }
-  if (valid.length === 0) return report;
+    if (typeof r === 'string') problems.push([at, `${label}: ${r}`]);
+    else valid.push({ at, label, entry: r });
+  });
 
   // One transaction: if any write fails, none of them happened and the table is as it was.
-  await db.transaction('rw', db.connections, async () => {
-    const current = await db.connections.toArray();
-    for (const e of valid) {
-      const match = findMatch(current, e);
-      const record = match ? updated(match, e, now) : added(current, e, now);
-      await db.connections.put(record);
-      if (match) {
-        current[current.indexOf(match)] = record;
-        report.updated++;
-      } else {
-        current.push(record);
-        report.added++;
+  if (valid.length > 0) {
+    await db.transaction('rw', db.connections, async () => {
+      const current = await db.connections.toArray();
+      for (const { at, label, entry: e } of valid) {
+        const match = findMatch(current, e);
+        const record = match ? updated(match, e, now) : added(current, e, now);
+        // Checked before it is written: a refused entry is skipped, the others still go in.
+        const problem = formProblem(record);
+        if (problem) {
+          problems.push([at, `${label}: ${problem}`]);
+          continue;
+        }
+        await db.connections.put(record);
+        if (match) {
+          current[current.indexOf(match)] = record;
+          report.updated++;
+        } else {
+          current.push(record);
+          report.added++;
+        }
       }
-    }
-  });
+    });
+  }
+  report.problems = problems.sort((a, b) => a[0] - b[0]).map(([, p]) => p);
+  report.skipped = problems.length;
   return report;
 }
