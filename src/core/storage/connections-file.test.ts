@@ -245,7 +245,7 @@ const openWebUiConfig = {
   openai: {
     enable: true,
     api_base_urls: ['https://api.openai.com/v1', 'https://myres.openai.azure.com', 'http://localhost:8080/v1/'],
-    api_keys: ['sk-proj-abc', 'azure-key-123', ''],
+    api_keys: ['sk-proj-abc\n', 'azure-key-123', ''],
     api_configs: {
       '0': { enable: true, tags: [{ name: 'cloud' }], prefix_id: '', model_ids: ['gpt-4o-mini', 'gpt-4.1'], connection_type: 'external', auth_type: 'bearer' },
       '1': { enable: true, tags: [], prefix_id: 'az', model_ids: ['gpt-4o-deploy'], connection_type: 'external', azure: true, api_version: '2024-10-21' },

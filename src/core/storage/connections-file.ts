@@ -99,7 +99,8 @@ const entrySchema = z.object({
   kind: connectionKind,
   name: z.optional(z.string().check(z.trim(), z.maxLength(200))),
   url: z.string().check(z.trim(), z.maxLength(2048)),
-  key: z.optional(text(4096)),
+  // Trimmed as the form does: a pasted key often ends in a newline, which fetch refuses in a header.
+  key: z.optional(z.string().check(z.trim(), z.maxLength(4096))),
   enabled: z.optional(z.boolean()),
   modelIds: z.optional(z.array(text(300)).check(z.maxLength(5000))),
   prefixId: z.optional(text(100)),
