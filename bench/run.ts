@@ -4,7 +4,7 @@
  * asserted; the exit code is non-zero only when the bench itself could not run.
  *
  * Environment: BENCH_PORT (default 4327), BENCH_DIST (default dist), BENCH_ONLY (comma list of
- * sections: load,stream,long), BENCH_LONG_TPS (pace of the 20,000-token answer, default 400).
+ * sections: load,stream,long,models), BENCH_LONG_TPS (pace of the 20,000-token answer, default 400).
  * Results also go to bench/results/latest.json.
  */
 
@@ -21,12 +21,13 @@ import { startPreview, type Preview } from './serve';
 import { measureFirstLoad, type FirstLoadResult, type LoadTimes } from './measure-first-load';
 import { measureStreamRun, type StreamRun } from './measure-stream';
 import { measureLongAnswer, type LongAnswerResult } from './measure-long-answer';
+import { measureModels, type ModelsResult } from './measure-models';
 import { kb, ms, num, section, table } from './report';
 
 const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const PORT = Number(process.env.BENCH_PORT ?? 4327);
 const DIST = path.resolve(ROOT, process.env.BENCH_DIST ?? 'dist');
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'load,stream,long').split(',').map((s) => s.trim()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'load,stream,long,models').split(',').map((s) => s.trim()));
 const LONG_TPS = Number(process.env.BENCH_LONG_TPS ?? 400);
 
 const TARGET = {
@@ -35,6 +36,8 @@ const TARGET = {
   longTasksMs: 100,
   pacedBusyS: 2,
   growth: 1.2,
+  firstModelsMs: 300,
+  filterKeystrokeMs: 16,
 };
 const PEERS = {
   firstLoad: '621–1,537 KB gz',
@@ -153,6 +156,27 @@ function printLong(r: LongAnswerResult): void {
   );
 }
 
+function printModels(r: ModelsResult): void {
+  out(section('4. Model lists: five servers (one hanging, one with 400 models); the picker with 5,000 models'));
+  const t = (x: number | null): string => (x === null ? 'n/a' : ms(x));
+  out(
+    table(
+      ['ms since navigation start', 'app ready (composer)', 'first model selectable', 'four answering servers listed', 'complete (hanging one timed out)'],
+      [
+        ['cold (no cached lists)', t(r.cold.composerReadyMs), t(r.cold.firstOptionMs), t(r.cold.answeredMs), t(r.cold.completeMs)],
+        ['warm (lists cached, reload)', t(r.warm.composerReadyMs), t(r.warm.firstOptionMs), t(r.warm.answeredMs), t(r.warm.completeMs)],
+      ],
+    ),
+  );
+  const ok = (x: number | null) => x !== null && x <= TARGET.firstModelsMs;
+  out(`  target first models ≤ ${TARGET.firstModelsMs} ms with a server hanging: cold ${verdict(ok(r.cold.firstOptionMs))}, warm ${verdict(ok(r.warm.firstOptionMs))}`);
+  const f = r.filter;
+  out(
+    `  filter, ${f.models} models, ${f.keystrokes} keystrokes typing and erasing "${f.query}": median ${ms(f.medianMs, 1)}, p95 ${ms(f.p95Ms, 1)}, max ${ms(f.maxMs, 1)} ` +
+      `(target ≤ ${TARGET.filterKeystrokeMs} ms: ${verdict(f.maxMs <= TARGET.filterKeystrokeMs)})`,
+  );
+}
+
 async function main(): Promise<void> {
   if (!existsSync(path.join(DIST, 'index.html'))) throw new Error(`${DIST}/index.html not found: build first (npm run bench builds)`);
   const started = Date.now();
@@ -195,6 +219,12 @@ async function main(): Promise<void> {
       const r = await measureLongAnswer(browser, preview.url, llm, { tokens: 20_000, tokensPerSecond: LONG_TPS, timeoutMs: 150_000 });
       results['longAnswer'] = r;
       printLong(r);
+    }
+    if (ONLY.has('models')) {
+      llm.reset();
+      const r = await measureModels(browser, preview.url, llm);
+      results['models'] = r;
+      printModels(r);
     }
   } finally {
     await browser?.close().catch(() => undefined);

@@ -11,7 +11,12 @@ function lastChatBody(fake: FakeLlm, path: string): Record<string, unknown> {
 }
 
 async function sendAndWait(page: Page, text: string): Promise<void> {
+  // Counted first: right after the click the last answer on screen is still the previous one,
+  // already `done`, and waiting on it alone would read the old request.
+  const answers = page.locator('[data-testid="message"][data-role="assistant"]');
+  const before = await answers.count();
   await send(page, text);
+  await expect(answers).toHaveCount(before + 1);
   await expect(lastAssistant(page)).toHaveAttribute('data-status', 'done');
 }
 

@@ -1,10 +1,11 @@
-import { appError, toAppError, type AppError } from '../src/core/errors';
+import { toAppError } from '../src/core/errors';
 import type { RemoteModel } from '../src/core/providers/types';
 import { connectionFingerprint } from '../src/core/storage/connection-fingerprint';
 import type { Connection, ModelCacheEntry } from '../src/core/storage/schema';
 import { MODEL_CACHE_TTL_MS, SETTINGS } from '../src/core/storage/settings-keys';
-import type { ConnectionStatus, ListOptions, ModelList, ModelListPart, ModelSource } from './api';
-import { allowlistModels, AZURE_NO_DEPLOYMENTS, azureNeedsDeployments, fetchConnectionModels, toEntries } from './list-all-models';
+import { listedConnections, makePart, ownCacheEntry, partWithoutNetwork } from '../src/core/models/model-parts';
+import type { ListOptions, ModelList, ModelListPart } from './api';
+import { fetchConnectionModels } from './list-all-models';
 import type { EnginePorts } from './ports';
 
 export { MODEL_CACHE_TTL_MS };
@@ -35,41 +36,26 @@ export function createCatalog(ports: Pick<EnginePorts, 'db' | 'fetch' | 'clock' 
     return p;
   };
 
-  const part = (c: Connection, source: ModelSource, models: RemoteModel[], error: AppError | null, fetchedAt: number | null): ModelListPart => {
-    const status: ConnectionStatus = {
-      connectionId: c.id,
-      connectionName: c.name,
-      ok: source === 'server' || source === 'cache' || source === 'allowlist',
-      count: models.length,
-      error,
-      source,
-      fetchedAt,
-    };
-    return { status, models: toEntries(c, models) };
-  };
-
   async function one(c: Connection, cached: ModelCacheEntry | undefined, ttl: number, force: boolean): Promise<ModelListPart> {
-    const allowed = allowlistModels(c);
-    if (allowed) return part(c, 'allowlist', allowed, null, null);
-    if (azureNeedsDeployments(c)) return part(c, 'none', [], appError('invalid', AZURE_NO_DEPLOYMENTS), null);
+    const known = partWithoutNetwork(c, cached, force ? 0 : ttl, ports.clock.now());
+    if (known) return known;
+    const mine = ownCacheEntry(c, cached);
     const fingerprint = connectionFingerprint(c);
-    const mine = cached && cached.fingerprint === fingerprint ? cached : undefined;
-    if (mine && !force && ports.clock.now() - mine.fetchedAt < ttl) return part(c, 'cache', mine.models, null, mine.fetchedAt);
     try {
       const models = await ask(c, fingerprint);
       const fetchedAt = ports.clock.now();
       // A full disk must not hide models the server just gave: the cache is only a convenience.
       await ports.db.modelCache.put({ connectionId: c.id, fingerprint, fetchedAt, models }).catch(() => undefined);
-      return part(c, 'server', models, null, fetchedAt);
+      return makePart(c, 'server', models, null, fetchedAt);
     } catch (e) {
       const error = toAppError(e, 'network');
-      return mine ? part(c, 'stale', mine.models, error, mine.fetchedAt) : part(c, 'none', [], error, null);
+      return mine ? makePart(c, 'stale', mine.models, error, mine.fetchedAt) : makePart(c, 'none', [], error, null);
     }
   }
 
   return {
     async list(opts: ListOptions = {}, onPart?: (p: ModelListPart) => void): Promise<ModelList> {
-      const connections = (await ports.db.connections.orderBy('createdAt').toArray()).filter((c) => c.enabled && c.kind !== 'webgpu');
+      const connections = listedConnections(await ports.db.connections.toArray());
       const [ttl, cached] = await Promise.all([
         readCacheTtl(ports),
         ports.db.modelCache.bulkGet(connections.map((c) => c.id)).catch(() => [] as Array<ModelCacheEntry | undefined>),

@@ -5,7 +5,8 @@ import { explainUnreachable } from '../src/core/providers/explain-unreachable';
 import { isAppError } from '../src/core/errors';
 import type { FetchPort, RemoteModel } from '../src/core/providers/types';
 import type { Connection } from '../src/core/storage/schema';
-import type { ModelEntry, VerifyResult } from './api';
+import type { VerifyResult } from './api';
+import { AZURE_NO_DEPLOYMENTS } from '../src/core/models/model-parts';
 import { endpointOf } from './endpoint-of';
 
 /**
@@ -31,31 +32,6 @@ export async function fetchConnectionModels(fetch: FetchPort, c: Connection, app
 function formatSeconds(ms: number): string {
   const s = ms / 1000;
   return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
-}
-
-/** Azure cannot list deployments with a key; without an allowlist there is nothing to show. */
-export function azureNeedsDeployments(c: Connection): boolean {
-  return c.kind === 'openai' && c.azure && c.modelIds.length === 0;
-}
-
-export const AZURE_NO_DEPLOYMENTS = 'Azure has no model discovery: enter your deployment names under “Model IDs”.';
-
-/** The allowlist as models, when the connection has one. */
-export function allowlistModels(c: Connection): RemoteModel[] | null {
-  return c.modelIds.length > 0 ? c.modelIds.map((id) => ({ id, name: id })) : null;
-}
-
-/** Models as the picker shows them: prefix applied, connection name and tags attached. */
-export function toEntries(c: Connection, models: RemoteModel[]): ModelEntry[] {
-  return models.map((m) => ({
-    id: c.prefixId ? `${c.prefixId}.${m.id}` : m.id,
-    modelId: m.id,
-    name: m.name || m.id,
-    connectionId: c.id,
-    connectionName: c.name,
-    kind: c.kind,
-    tags: c.tags,
-  }));
 }
 
 /**

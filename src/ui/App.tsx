@@ -14,7 +14,6 @@ import { UpdatePrompt } from './components/UpdatePrompt';
 import { toAppError } from '../core/errors';
 import { SETTINGS } from '../core/storage/settings-keys';
 
-
 export function App(props: { db: ParleyDb; engine: EngineClient }) {
   const [toasts, toast] = createToasts();
   const streams = createStreams(props.engine, (e) => toast.show('error', e.message));
@@ -40,6 +39,9 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
   };
 
   onMount(async () => {
+    // First, so the picker fills while the rest of the start-up runs.
+    void models[1].refresh();
+    void models[1].loadFavorites();
     try {
       const saved = await props.db.settings.get(SETTINGS.defaultModel);
       const v = saved?.value as ModelRef | null | undefined;
@@ -48,8 +50,6 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
     } catch (e) {
       toast.show('error', `Could not open the local database: ${toAppError(e, 'storage').message}`);
     }
-    void models[1].loadFavorites();
-    void models[1].refresh();
     // In parallel, so a probe that has to time out never delays the models already configured.
     const found = await props.engine.firstStart().catch(() => null);
     if (found) {

@@ -3,10 +3,11 @@ import { useApp } from '../app-context';
 import { favoriteKey, type ModelRef } from '../stores/models';
 import type { ModelEntry } from '../../../workers/api';
 import { filterModels, indexModels, isGroupRow, layoutPicker, type GroupRow } from '../picker/filter-models';
+import { createVirtualWindow } from '../picker/create-virtual-window';
 import { Icon } from './Icon';
 
-/** Most options rendered at once; typing narrows the rest. */
-const MAX_SHOWN = 200;
+/** Height of every row of the list in px (styles.css `.model-list li` must match). */
+const ROW_HEIGHT = 34;
 
 /**
  * The model picker: type to filter (id, name, connection, `#tag`), tag chips, favourites on
@@ -33,9 +34,14 @@ export function ModelSelect(props: { value: ModelRef | null; onChange: (m: Model
     return r;
   };
   const layout = createMemo(() =>
-    layoutPicker(filterModels(index(), query(), tags()), models.favorites(), models.list().statuses, MAX_SHOWN, keepHead),
+    layoutPicker(filterModels(index(), query(), tags()), models.favorites(), models.list().statuses, Infinity, keepHead),
   );
-  const position = createMemo(() => new Map(layout().options.map((m, i) => [m, i])));
+  const win = createVirtualWindow(() => layout().rows.length, ROW_HEIGHT);
+  const visible = createMemo(() => {
+    const { start, end } = win.range();
+    return layout().rows.slice(start, end);
+  });
+  const listed = () => models.list().statuses.filter((s) => s.source !== 'none').length;
   const failed = () => models.list().statuses.filter((s) => s.source === 'none' && s.error);
 
   const choose = (m: ModelEntry) => {
@@ -58,12 +64,13 @@ export function ModelSelect(props: { value: ModelRef | null; onChange: (m: Model
     else next.add(t);
     setTags(next);
     setActive(0);
+    win.reset();
   };
 
-  let list: HTMLUListElement | undefined;
   const move = (to: number) => {
     setActive(to);
-    list?.querySelector(`[data-index="${to}"]`)?.scrollIntoView({ block: 'nearest' });
+    const row = layout().rowOfOption[to];
+    if (row !== undefined) win.reveal(row);
   };
 
   let root!: HTMLDivElement;
@@ -87,7 +94,7 @@ export function ModelSelect(props: { value: ModelRef | null; onChange: (m: Model
         {current()?.name ?? props.value?.id ?? 'Choose a model'} <Icon name="chevron" size={14} />
       </button>
       <Show when={open()}>
-        <div class="model-pop" role="dialog" aria-label="Models">
+        <div class="model-pop" role="dialog" aria-label="Models" data-listed={listed()} data-failed={failed().length}>
           <div class="model-search-row">
             <input
               data-testid="model-search"
@@ -95,7 +102,7 @@ export function ModelSelect(props: { value: ModelRef | null; onChange: (m: Model
               aria-label="Search models"
               value={query()}
               ref={(el) => queueMicrotask(() => el.focus())}
-              onInput={(e) => { setQuery(e.currentTarget.value); setActive(0); }}
+              onInput={(e) => { setQuery(e.currentTarget.value); setActive(0); win.reset(); }}
               onKeyDown={(e) => {
                 const n = layout().options.length;
                 if (e.key === 'ArrowDown') { e.preventDefault(); move(Math.min(active() + 1, n - 1)); }
@@ -124,9 +131,15 @@ export function ModelSelect(props: { value: ModelRef | null; onChange: (m: Model
               </For>
             </div>
           </Show>
-          <ul role="listbox" class="model-list" ref={list}>
-            <For each={layout().rows}>
-              {(r) =>
+          <ul
+            role="listbox"
+            class="model-list"
+            ref={(el) => requestAnimationFrame(() => win.attach(el))}
+            onScroll={() => win.onScroll()}
+          >
+            <li role="presentation" class="model-spacer" style={{ height: `${win.range().start * ROW_HEIGHT}px` }} />
+            <For each={visible()}>
+              {(r, i) =>
                 isGroupRow(r) ? (
                   <li class="model-group" role="presentation" data-testid="model-group" data-warn={String(r.warn)}>
                     <span>{r.label}</span>
@@ -135,8 +148,8 @@ export function ModelSelect(props: { value: ModelRef | null; onChange: (m: Model
                 ) : (
                   <ModelOption
                     m={r}
-                    index={position().get(r) ?? -1}
-                    active={position().get(r) === active()}
+                    index={layout().optionOfRow[win.range().start + i()] ?? -1}
+                    active={layout().optionOfRow[win.range().start + i()] === active()}
                     favorite={models.favorites().has(favoriteKey(r))}
                     onHover={(i) => setActive(i)}
                     onChoose={choose}
@@ -145,10 +158,8 @@ export function ModelSelect(props: { value: ModelRef | null; onChange: (m: Model
                 )
               }
             </For>
+            <li role="presentation" class="model-spacer" style={{ height: `${(layout().rows.length - win.range().end) * ROW_HEIGHT}px` }} />
           </ul>
-          <Show when={layout().hidden > 0}>
-            <p class="muted small pad">{layout().hidden} more: type to narrow the list.</p>
-          </Show>
           <Show when={layout().options.length === 0}>
             <p class="muted small pad">
               {models.loading() ? 'Loading models…' : query() || tags().size ? 'No model matches.' : 'No models. Add or check a connection in Settings.'}

@@ -6,6 +6,7 @@ import { ConnectionForm } from './ConnectionForm';
 import { ConnectionItem } from './ConnectionItem';
 import { ConnectionsTransfer } from './ConnectionsTransfer';
 import { DefaultParamsSection } from './DefaultParamsSection';
+import { ModelSettingsSection } from './ModelSettingsSection';
 import { Icon } from './Icon';
 
 export function SettingsPanel(props: { onClose: () => void }) {
@@ -31,6 +32,7 @@ export function SettingsPanel(props: { onClose: () => void }) {
           </Show>
           <ConnectionsTransfer />
         </section>
+        <ModelSettingsSection />
         <DefaultParamsSection />
       </div>
     </div>

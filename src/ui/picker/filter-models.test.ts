@@ -43,6 +43,8 @@ describe('layoutPicker', () => {
     expect(shape).toEqual(['[Favourites]', 'c:qwen3:0.6b', '[Server a]', 'a:gpt-4o', '[Server b !]', 'b:llama3.2:latest']);
     expect(ids(l.options)).toEqual(['c:qwen3:0.6b', 'a:gpt-4o', 'b:llama3.2:latest']);
     expect(l.hidden).toBe(1);
+    expect(l.optionOfRow).toEqual([-1, 0, -1, 1, -1, 2]);
+    expect(l.rowOfOption).toEqual([1, 3, 5]);
   });
 
   it('hands out the same heading object for the same heading', () => {

@@ -20,6 +20,7 @@ export function indexModels(models: readonly ModelEntry[]): IndexedModel[] {
  */
 export function filterModels(index: readonly IndexedModel[], query: string, tags: ReadonlySet<string> = new Set()): ModelEntry[] {
   const words = query.toLowerCase().split(/\s+/).filter((w) => w !== '');
+  if (words.length === 0 && tags.size === 0) return index.map((x) => x.m);
   const tagWords = words.filter((w) => w.startsWith('#') && w.length > 1).map((w) => w.slice(1));
   const textWords = words.filter((w) => !w.startsWith('#'));
   const out: ModelEntry[] = [];
@@ -49,7 +50,11 @@ export interface PickerLayout {
   rows: PickerRow[];
   /** The selectable models in screen order (keyboard navigation walks these). */
   options: ModelEntry[];
-  /** Matches not rendered (beyond `max`): typing narrows them. */
+  /** For each row, its place in `options` (-1 for a heading). */
+  optionOfRow: number[];
+  /** For each option, its row. */
+  rowOfOption: number[];
+  /** Matches left out (beyond `max`). */
   hidden: number;
 }
 
@@ -77,8 +82,9 @@ export function layoutPicker(
 ): PickerLayout {
   const fav: ModelEntry[] = [];
   const byConn = new Map<string, ModelEntry[]>();
+  const anyFav = favorites.size > 0;
   for (const m of hits) {
-    if (favorites.has(`${m.connectionId}|${m.id}`)) fav.push(m);
+    if (anyFav && favorites.has(`${m.connectionId}|${m.id}`)) fav.push(m);
     else {
       let g = byConn.get(m.connectionId);
       if (!g) byConn.set(m.connectionId, (g = []));
@@ -87,20 +93,26 @@ export function layoutPicker(
   }
   const rows: PickerRow[] = [];
   const options: ModelEntry[] = [];
+  const optionOfRow: number[] = [];
+  const rowOfOption: number[] = [];
   let room = max;
   const put = (head: GroupRow, items: ModelEntry[]) => {
     if (items.length === 0 || room <= 0) return;
     rows.push(groupRow(head));
-    for (const m of items.slice(0, room)) {
-      rows.push(m);
-      options.push(m);
+    optionOfRow.push(-1);
+    const n = Math.min(room, items.length);
+    for (let i = 0; i < n; i++) {
+      rowOfOption.push(rows.length);
+      optionOfRow.push(options.length);
+      rows.push(items[i]!);
+      options.push(items[i]!);
     }
-    room -= Math.min(room, items.length);
+    room -= n;
   };
   put({ group: 'favorites', label: 'Favourites', note: '', warn: false }, fav);
   for (const [connId, items] of byConn) {
     const { note, warn } = groupNote(statuses.find((s) => s.connectionId === connId));
     put({ group: `c:${connId}`, label: items[0]!.connectionName, note, warn }, items);
   }
-  return { rows, options, hidden: hits.length - options.length };
+  return { rows, options, optionOfRow, rowOfOption, hidden: hits.length - options.length };
 }

@@ -3,6 +3,7 @@ import type { ListOptions, ModelEntry, ModelList, ModelListPart } from '../../..
 import type { EngineClient } from '../engine-client';
 import type { ParleyDb } from '../../core/storage/db';
 import { SETTINGS } from '../../core/storage/settings-keys';
+import { listedConnections, partWithoutNetwork } from '../../core/models/model-parts';
 import { toAppError, type AppError } from '../../core/errors';
 
 /** A chosen model: the id Parley shows plus the connection that serves it. */
@@ -38,12 +39,36 @@ export function createModels(engine: EngineClient, db: ParleyDb) {
   const [favorites, setFavorites] = createSignal<ReadonlySet<string>>(new Set());
   let generation = 0;
 
+  /**
+   * What IndexedDB already knows (allowlists, cached lists of any age), read on this thread
+   * so the picker fills before the engine worker has even started. Parts the engine has
+   * already sent win.
+   */
+  const showKnown = async (mine: number, parts: Map<string, ModelListPart>) => {
+    const [connections, ttlRow] = await Promise.all([db.connections.toArray(), db.settings.get(SETTINGS.modelCacheTtlMs)]);
+    const listed = listedConnections(connections);
+    const cached = await db.modelCache.bulkGet(listed.map((c) => c.id));
+    if (mine !== generation) return;
+    const ttl = typeof ttlRow?.value === 'number' ? ttlRow.value : 0;
+    let added = false;
+    listed.forEach((c, i) => {
+      if (parts.has(c.id)) return;
+      const known = partWithoutNetwork(c, cached[i], ttl, Date.now(), true);
+      if (known) {
+        parts.set(c.id, known);
+        added = true;
+      }
+    });
+    if (added) setList(merge(parts));
+  };
+
   const refresh = async (opts: ListOptions = {}) => {
     const mine = ++generation;
     setLoading(true);
     const parts = new Map<string, ModelListPart>();
     const current = list();
     for (const s of current.statuses) parts.set(s.connectionId, { status: s, models: current.models.filter((m) => m.connectionId === s.connectionId) });
+    if (parts.size === 0) showKnown(mine, parts).catch(() => undefined);
     try {
       const l = await engine.listModels(opts, (p) => {
         if (mine !== generation) return;
