@@ -17,7 +17,7 @@ export function openAIChatBody(req: ChatRequest, strictReasoning: boolean): Reco
     model: req.model,
     messages: req.messages,
     stream: true,
-    stream_options: { include_usage: true },
+    ...(req.usageOption === false ? {} : { stream_options: { include_usage: true } }),
     ...params,
     // Some servers reject `stop: []`; an empty list means "none" anyway.
     ...(stop && stop.length > 0 ? { stop } : {}),

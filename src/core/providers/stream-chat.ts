@@ -49,6 +49,11 @@ export async function* streamChat(
   const contentType = response.headers.get('content-type');
   if (!response.ok) {
     const text = await readErrorText(response, signal);
+    if (text !== null && rejectsUsageOption(endpoint, req, response.status, text)) {
+      // Once: the retry has usageOption false, so it cannot come back here.
+      yield* streamChat(fetch, endpoint, { ...req, usageOption: false }, signal);
+      return;
+    }
     yield fail(text === null ? abortedError() : errorFromHttp(response.status, response.statusText, text, contentType));
     return;
   }
@@ -78,6 +83,15 @@ export async function* streamChat(
   const events = endpoint.kind === 'ollama' ? parseOllamaStream(bytes) : parseOpenAIStream(bytes);
   // Both splits pass text through untouched unless the answer opens with their tags.
   yield* splitThinkTags(splitHarmony(events));
+}
+
+/**
+ * A server that does not know `stream_options` (older vLLM, Azure api-versions before
+ * 2024-09, strict proxies) refuses the whole request with 400/422 naming it; the answer
+ * without usage numbers is worth more than the error.
+ */
+export function rejectsUsageOption(endpoint: Endpoint, req: ChatRequest, status: number, body: string): boolean {
+  return endpoint.kind === 'openai' && req.usageOption !== false && (status === 400 || status === 422) && /stream_options|include_usage/i.test(body);
 }
 
 function fail(error: AppError): ChatEvent {

@@ -56,6 +56,11 @@ export interface ChatRequest {
   model: string;
   messages: ChatMessage[];
   params?: ChatParams;
+  /**
+   * Ask for the usage chunk (`stream_options.include_usage`) on OpenAI-compatible servers.
+   * Default true; false after a server rejected the option (some older ones do).
+   */
+  usageOption?: boolean;
 }
 
 export type ConnectionKind = 'openai' | 'ollama' | 'webgpu';
