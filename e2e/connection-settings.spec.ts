@@ -1,4 +1,4 @@
-import { test, expect, openApp, addConnection, pickModel, send, lastAssistant, openaiUrl, type ConnectionFields } from './fixtures';
+import { test, expect, openApp, addConnection, fillConnectionForm, pickModel, send, lastAssistant, openaiUrl, type ConnectionFields } from './fixtures';
 import type { Page } from '@playwright/test';
 
 /** Adds a connection, opens Settings, presses Verify and returns the status text. */
@@ -111,4 +111,34 @@ test('editing keeps the saved key unless a new one is typed, and never shows it'
   await expect(lastAssistant(page)).toHaveAttribute('data-status', 'done');
   const chat = fake.requests().find((r) => r.method === 'POST' && r.path === '/v1/chat/completions')!;
   expect(chat.headers['authorization']).toBe('Bearer sk-test-123456789');
+});
+
+test('the connection form and the picker fit a 350 px sidebar', async ({ page, fake }) => {
+  await page.setViewportSize({ width: 350, height: 700 });
+  await openApp(page);
+  const openSettings = async () => {
+    await page.getByRole('button', { name: 'Open sidebar' }).click();
+    await page.getByTestId('settings-open').click();
+  };
+  await openSettings();
+  await page.getByTestId('connection-add').click();
+  await fillConnectionForm(page, { kind: 'openai', url: openaiUrl(fake), tags: ['a-rather-long-tag'] });
+  await page.getByTestId('connection-save').click();
+  await expect(page.getByTestId('connection-item')).toHaveCount(1);
+  await page.getByTestId('connection-add').click();
+  await page.getByTestId('connection-azure').check();
+  const overflow = () => page.evaluate(() => {
+    const wide = [...document.querySelectorAll<HTMLElement>('.modal, .model-pop, .conn-form, .conn-item')].filter((el) => el.scrollWidth > el.clientWidth + 1);
+    // Named in the failure message: what sticks out past the right edge.
+    const out = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > 351).slice(0, 3);
+    return { page: document.documentElement.scrollWidth, wide: wide.map((el) => el.className), out: out.map((el) => `${el.tagName}.${el.className}`) };
+  });
+  expect(await overflow()).toEqual({ page: 350, wide: [], out: [] });
+  await page.getByRole('button', { name: 'Close settings' }).click();
+  await page.getByTestId('model-select').click();
+  await expect(page.getByTestId('model-option').first()).toBeVisible();
+  expect(await overflow()).toEqual({ page: 350, wide: [], out: [] });
+  const box = await page.locator('.model-pop').boundingBox();
+  expect(box!.x).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(350);
 });
