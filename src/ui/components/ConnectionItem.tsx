@@ -5,21 +5,19 @@ import { toAppError, type AppError } from '../../core/errors';
 import type { ConnectionStatus, VerifyResult } from '../../../workers/api';
 import { ConnectionForm } from './ConnectionForm';
 import { maskKey } from './mask-key';
+import { clockTime } from '../format-time';
 
 function errorText(e: AppError): string {
   return `${e.message}${e.detail ? ` — ${e.detail}` : ''}`;
 }
 
-function clock(t: number): string {
-  return new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-}
 
 /** What the last model listing says about this connection, in words. */
 function listedText(s: ConnectionStatus): string {
   const n = `${s.count} model${s.count === 1 ? '' : 's'}`;
   switch (s.source) {
     case 'stale':
-      return `Not reachable now; showing the ${n} it listed at ${clock(s.fetchedAt ?? 0)}. ${s.error ? errorText(s.error) : ''}`;
+      return `Not reachable now; showing the ${n} it listed at ${clockTime(s.fetchedAt ?? 0)}. ${s.error ? errorText(s.error) : ''}`;
     case 'none':
       return s.error ? errorText(s.error) : 'No models.';
     case 'allowlist':

@@ -1,4 +1,5 @@
 import { createSignal, For, Show } from 'solid-js';
+import { Dynamic } from 'solid-js/web';
 import {
   PARAM_FIELDS,
   isParamsFormError,
@@ -112,34 +113,18 @@ function ParamInput(props: {
   return (
     <label classList={{ wide: props.field.kind === 'stop' }}>
       {props.field.label}
-      <Show
-        when={props.field.kind === 'stop'}
-        fallback={
-          <input
-            type="text"
-            inputmode={props.field.kind === 'duration' ? 'text' : 'decimal'}
-            autocomplete="off"
-            spellcheck={false}
-            data-testid={`param-${props.field.name}`}
-            value={props.value}
-            placeholder={props.placeholder}
-            aria-invalid={props.invalid}
-            disabled={props.disabled}
-            onInput={(e) => props.onInput(e.currentTarget.value)}
-          />
-        }
-      >
-        <textarea
-          rows={2}
-          spellcheck={false}
-          data-testid={`param-${props.field.name}`}
-          value={props.value}
-          placeholder={props.placeholder}
-          aria-invalid={props.invalid}
-          disabled={props.disabled}
-          onInput={(e) => props.onInput(e.currentTarget.value)}
-        />
-      </Show>
+      {/* Stop sequences are one per line, so they get a textarea; every other field is one line. */}
+      <Dynamic
+        component={props.field.kind === 'stop' ? 'textarea' : 'input'}
+        {...(props.field.kind === 'stop' ? { rows: 2 } : { type: 'text', inputmode: props.field.kind === 'duration' ? 'text' : 'decimal', autocomplete: 'off' })}
+        spellcheck={false}
+        data-testid={`param-${props.field.name}`}
+        value={props.value}
+        placeholder={props.placeholder}
+        aria-invalid={props.invalid}
+        disabled={props.disabled}
+        onInput={(e: InputEvent & { currentTarget: HTMLInputElement | HTMLTextAreaElement }) => props.onInput(e.currentTarget.value)}
+      />
     </label>
   );
 }

@@ -1,4 +1,5 @@
 import type { ConnectionStatus, ModelEntry } from '../../../workers/api';
+import { clockTime } from '../format-time';
 
 /** A model with the text a query is matched against, lower-cased once per list. */
 export interface IndexedModel {
@@ -58,14 +59,11 @@ export interface PickerLayout {
   hidden: number;
 }
 
-function clock(t: number): string {
-  return new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-}
 
 export function groupNote(s: ConnectionStatus | undefined): { note: string; warn: boolean } {
   if (!s) return { note: '', warn: false };
-  if (s.source === 'stale') return { note: `offline · last known list from ${clock(s.fetchedAt ?? 0)}`, warn: true };
-  if (s.source === 'cache') return { note: `listed ${clock(s.fetchedAt ?? 0)}`, warn: false };
+  if (s.source === 'stale') return { note: `offline · last known list from ${clockTime(s.fetchedAt ?? 0)}`, warn: true };
+  if (s.source === 'cache') return { note: `listed ${clockTime(s.fetchedAt ?? 0)}`, warn: false };
   return { note: '', warn: false };
 }
 
