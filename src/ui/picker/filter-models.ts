@@ -1,5 +1,6 @@
 import type { ConnectionStatus, ModelEntry } from '../../../workers/api';
 import { clockTime } from '../format-time';
+import { favoriteKey } from '../stores/models';
 
 /** A model with the text a query is matched against, lower-cased once per list. */
 export interface IndexedModel {
@@ -82,7 +83,7 @@ export function layoutPicker(
   const byConn = new Map<string, ModelEntry[]>();
   const anyFav = favorites.size > 0;
   for (const m of hits) {
-    if (anyFav && favorites.has(`${m.connectionId}|${m.id}`)) fav.push(m);
+    if (anyFav && favorites.has(favoriteKey(m))) fav.push(m);
     else {
       let g = byConn.get(m.connectionId);
       if (!g) byConn.set(m.connectionId, (g = []));

@@ -45,15 +45,14 @@ export function createModels(engine: EngineClient, db: ParleyDb) {
    * already sent win.
    */
   const showKnown = async (mine: number, parts: Map<string, ModelListPart>) => {
-    const [connections, ttlRow] = await Promise.all([db.connections.toArray(), db.settings.get(SETTINGS.modelCacheTtlMs)]);
-    const listed = listedConnections(connections);
+    const listed = listedConnections(await db.connections.toArray());
     const cached = await db.modelCache.bulkGet(listed.map((c) => c.id));
     if (mine !== generation) return;
-    const ttl = typeof ttlRow?.value === 'number' ? ttlRow.value : 0;
     let added = false;
     listed.forEach((c, i) => {
       if (parts.has(c.id)) return;
-      const known = partWithoutNetwork(c, cached[i], ttl, Date.now(), true);
+      // Any age: an old list on screen for the moment until the engine answers beats none.
+      const known = partWithoutNetwork(c, cached[i], 0, Date.now(), true);
       if (known) {
         parts.set(c.id, known);
         added = true;
