@@ -1,4 +1,4 @@
-import { createSignal, onMount, Show } from 'solid-js';
+import { createSignal, lazy, onMount, Show, Suspense } from 'solid-js';
 import type { ParleyDb } from '../core/storage/db';
 import type { EngineClient } from './engine-client';
 import { AppContext, type AppServices } from './app-context';
@@ -8,11 +8,13 @@ import { createModels, type ModelRef } from './stores/models';
 import { createRoute } from './stores/route';
 import { Sidebar } from './components/Sidebar';
 import { ChatView } from './components/ChatView';
-import { SettingsPanel } from './components/SettingsPanel';
 import { Toasts } from './components/Toasts';
 import { UpdatePrompt } from './components/UpdatePrompt';
 import { toAppError } from '../core/errors';
 import { SETTINGS } from '../core/storage/settings-keys';
+
+/** Settings carry the forms, their validation and import/export: loaded when first opened. */
+const SettingsPanel = lazy(() => import('./components/SettingsPanel').then((m) => ({ default: m.SettingsPanel })));
 
 export function App(props: { db: ParleyDb; engine: EngineClient }) {
   const [toasts, toast] = createToasts();
@@ -67,7 +69,9 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
           <ChatView onMenu={() => setSidebarOpen(true)} />
         </main>
         <Show when={settingsOpen()}>
-          <SettingsPanel onClose={() => setSettingsOpen(false)} />
+          <Suspense>
+            <SettingsPanel onClose={() => setSettingsOpen(false)} />
+          </Suspense>
         </Show>
         <Toasts toasts={toasts()} onDismiss={toast.dismiss} />
         <UpdatePrompt />
