@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { childrenByParent, leafAfterDelete, newestLeaf, siblingPlace, subtreeIds, type TreeNode } from './tree';
+
+/**
+ *        u1
+ *      /  |  \
+ *    a1   a2   a3        (a3 newest)
+ *    |         |
+ *    u2        u3
+ *    |        /  \
+ *    a4      a5   a6     (a6 newest)
+ */
+const n = (id: string, parentId: string | null, createdAt: number): TreeNode => ({ id, parentId, createdAt });
+const nodes = [
+  n('u1', null, 1), n('a1', 'u1', 2), n('a2', 'u1', 3), n('a3', 'u1', 4),
+  n('u2', 'a1', 5), n('a4', 'u2', 6), n('u3', 'a3', 7), n('a5', 'u3', 8), n('a6', 'u3', 9),
+];
+const tree = childrenByParent(nodes);
+const byId = new Map(nodes.map((x) => [x.id, x]));
+
+describe('siblingPlace', () => {
+  it.each([
+    ['u1', 0, 1, null, null],
+    ['a1', 0, 3, null, 'a2'],
+    ['a2', 1, 3, 'a1', 'a3'],
+    ['a3', 2, 3, 'a2', null],
+    ['a6', 1, 2, 'a5', null],
+  ])('%s is %i of %i (prev %s, next %s)', (id, index, count, prev, next) => {
+    expect(siblingPlace(tree, byId.get(id)!)).toEqual({ index, count, prev, next });
+  });
+
+  it('orders siblings by time even when rows arrive in another order', () => {
+    const shuffled = childrenByParent([...nodes].reverse());
+    expect(shuffled.get('u1')!.map((x) => x.id)).toEqual(['a1', 'a2', 'a3']);
+  });
+});
+
+describe('newestLeaf', () => {
+  it.each([
+    ['a1', 'a4'],
+    ['a2', 'a2'],
+    ['a3', 'a6'],
+    ['u1', 'a6'],
+    ['a5', 'a5'],
+  ])('from %s reaches %s', (from, leaf) => {
+    expect(newestLeaf(tree, from)).toBe(leaf);
+  });
+
+  it('stops on a cycle', () => {
+    const loop = childrenByParent([n('x', 'y', 1), n('y', 'x', 2)]);
+    expect(['x', 'y']).toContain(newestLeaf(loop, 'x'));
+  });
+});
+
+describe('subtreeIds and leafAfterDelete', () => {
+  it.each([
+    ['a1', ['a1', 'u2', 'a4'], 'a2'],
+    ['a3', ['a3', 'u3', 'a5', 'a6'], 'a2'],
+    ['a2', ['a2'], 'a6'],
+    ['a6', ['a6'], 'a5'],
+    ['a4', ['a4'], 'u2'],
+    ['u1', ['u1', 'a1', 'a2', 'a3', 'u2', 'a4', 'u3', 'a5', 'a6'], null],
+  ])('deleting %s removes %j and shows %s', (id, gone, next) => {
+    expect(new Set(subtreeIds(tree, id))).toEqual(new Set(gone));
+    expect(leafAfterDelete(tree, byId.get(id)!)).toBe(next);
+  });
+});
