@@ -11,6 +11,16 @@ export interface ListOptions {
   force?: boolean;
 }
 
+/**
+ * Which message to stream. `continue`: the message already holds part of an answer and the
+ * model is asked to go on from it (the request ends with that partial answer).
+ */
+export interface GenerateRequest {
+  chatId: string;
+  messageId: string;
+  continue?: boolean;
+}
+
 export type VerifyResult = { ok: true; count: number } | { ok: false; error: AppError };
 
 /** What the engine tells the UI while a message streams. Sent as soon as it happens. */
@@ -34,7 +44,7 @@ export interface EngineApi {
   /** The empty state's button: looks for Ollama on this computer and adds it. */
   findLocalOllama(): Promise<Connection | AppError>;
   /** Streams the assistant message `messageId` of `chatId`; resolves when it has ended and is stored. */
-  generate(req: { chatId: string; messageId: string }, onUpdate: (u: StreamUpdate) => void): Promise<void>;
+  generate(req: GenerateRequest, onUpdate: (u: StreamUpdate) => void): Promise<void>;
   stop(messageId: string): Promise<void>;
   /** Marks messages left `streaming` by a dead tab as `interrupted`; returns their ids. */
   recoverInterrupted(): Promise<string[]>;

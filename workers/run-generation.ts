@@ -6,7 +6,7 @@ import { mergeParams, readParams } from '../src/core/params';
 import { SETTINGS } from '../src/core/storage/settings-keys';
 import type { ChatMessage, ChatRequest, Usage } from '../src/core/providers/types';
 import { endpointOf } from './endpoint-of';
-import type { StreamUpdate } from './api';
+import type { GenerateRequest, StreamUpdate } from './api';
 import type { EnginePorts } from './ports';
 
 /** How often a growing answer is written to IndexedDB: a reload loses at most this much. */
@@ -44,7 +44,7 @@ export function buildMessages(system: string, branch: Message[]): ChatMessage[] 
  */
 export async function runGeneration(
   ports: EnginePorts,
-  req: { chatId: string; messageId: string },
+  req: GenerateRequest,
   signal: AbortSignal,
   onUpdate: (u: StreamUpdate) => void,
 ): Promise<void> {
@@ -75,7 +75,8 @@ export async function runGeneration(
   if (!conn.enabled) return end('error', appError('invalid', `The connection “${conn.name}” is disabled. Enable it in Settings or pick another model.`), null);
 
   const all = await db.messages.where('chatId').equals(req.chatId).toArray();
-  const branch = branchFrom(new Map(all.map((m) => [m.id, m])), msg.parentId);
+  // The request is built from this branch only; a continued answer ends it, so the model goes on from its text.
+  const branch = branchFrom(new Map(all.map((m) => [m.id, m])), req.continue ? msg.id : msg.parentId);
   const endpoint = endpointOf(conn, ports.appOrigin);
   const chatReq: ChatRequest = {
     model: serverModelId(msg.model, conn.prefixId),

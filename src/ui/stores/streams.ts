@@ -47,6 +47,7 @@ export function createStreams(engine: EngineClient, onError: (e: AppError) => vo
     }
   };
 
+  /** `seed`: the text the message already has (a continued answer), so the live view starts from it. */
   const run = async (chatId: string, messageId: string, seed?: { content: string; reasoning: string }) => {
     const e = entry();
     if (seed) {
@@ -55,7 +56,7 @@ export function createStreams(engine: EngineClient, onError: (e: AppError) => vo
     }
     setEntries((m) => new Map(m).set(messageId, e));
     try {
-      await engine.generate({ chatId, messageId }, apply);
+      await engine.generate({ chatId, messageId, ...(seed ? { continue: true } : {}) }, apply);
     } catch (err) {
       onError(toAppError(err));
     } finally {
