@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Chat, Connection, Message, ModelCacheEntry, Setting } from './schema';
+import type { Prompt } from '../prompts/schema';
 
 /**
  * The one Parley database. Every schema change is a new `version()` below, never an edit
@@ -11,6 +12,7 @@ export class ParleyDb extends Dexie {
   messages!: EntityTable<Message, 'id'>;
   settings!: EntityTable<Setting, 'key'>;
   modelCache!: EntityTable<ModelCacheEntry, 'connectionId'>;
+  prompts!: EntityTable<Prompt, 'id'>;
 
   constructor(name = 'parley', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -24,6 +26,8 @@ export class ParleyDb extends Dexie {
     });
     // The last model list each connection gave, so the picker fills at once and works offline.
     this.version(2).stores({ modelCache: 'connectionId' });
+    // Saved prompts: `&command` makes the slash command unique; updatedAt orders the Settings list.
+    this.version(3).stores({ prompts: 'id, &command, updatedAt' });
   }
 }
 
