@@ -36,7 +36,11 @@ export function mapOpenAIChunk(chunk: unknown, part: 'delta' | 'message' = 'delt
 
   // Groq used to send usage only inside x_groq; the top-level field wins when both exist.
   const usage = recordField(chunk, 'usage') ?? recordField(recordField(chunk, 'x_groq') ?? {}, 'usage');
-  if (usage) out.events.push({ type: 'usage', usage });
+  // llama.cpp puts its own speed figures (`timings`: predicted_per_second, prompt_ms…) beside
+  // usage; they ride in the usage event under `timings` so the speed shown is the server's.
+  const timings = recordField(chunk, 'timings');
+  if (timings) out.events.push({ type: 'usage', usage: { ...usage, timings } });
+  else if (usage) out.events.push({ type: 'usage', usage });
 
   if ('error' in chunk && chunk['error'] !== null) {
     const env = readErrorEnvelope({ error: chunk['error'] });

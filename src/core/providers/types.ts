@@ -21,7 +21,10 @@ export type ChatEvent =
   /** The stream ended. Always the last event unless an `error` came first. */
   | { type: 'done'; finishReason: string | null };
 
-/** Usage as the server sent it (OpenAI `usage`, Ollama counters from the `done` line). */
+/**
+ * Usage as the server sent it (OpenAI `usage`, Ollama counters from the `done` line), plus
+ * llama.cpp's `timings` object under the key `timings` when the chunk carried one.
+ */
 export type Usage = Record<string, unknown>;
 
 export type Role = 'system' | 'user' | 'assistant';

@@ -96,6 +96,7 @@ export function emptyMessage(chatId: string, parentId: string | null, role: Mess
     error: null,
     finishReason: null,
     usage: null,
+    metrics: null,
     createdAt: now,
     updatedAt: now,
   };

@@ -60,10 +60,28 @@ export const messageSchema = z.object({
   error: z._default(z.nullable(errorSchema), null),
   finishReason: z._default(z.nullable(z.string()), null),
   usage: z._default(z.nullable(z.record(z.string(), z.unknown())), null),
+  /**
+   * When this tab saw the run happen, in clock ms (`Date.now()`): the request, the first
+   * text/reasoning/refusal, the first reasoning, the end of reasoning (the first text after it,
+   * else the last reasoning) and the end. Measured by the engine; null for messages it did not run.
+   */
+  metrics: z._default(
+    z.nullable(
+      z.object({
+        startedAt: z.optional(z.number()),
+        firstTokenAt: z.optional(z.number()),
+        reasoningStartedAt: z.optional(z.number()),
+        reasoningEndedAt: z.optional(z.number()),
+        endedAt: z.optional(z.number()),
+      }),
+    ),
+    null,
+  ),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
 export type Message = z.infer<typeof messageSchema>;
+export type MessageMetrics = NonNullable<Message['metrics']>;
 
 export const chatSchema = z.object({
   id: z.string().check(z.minLength(1)),
