@@ -15,6 +15,8 @@ export const SETTINGS = {
   defaultSystem: 'defaultSystem',
   /** Set once the first-start probe for a local Ollama has run. */
   ollamaProbed: 'ollamaProbed',
+  /** `'light' | 'dark' | 'system'` (default `system`): the colour theme. */
+  theme: 'theme',
 } as const;
 
 /** How long a server's model list is used without asking it again (SETTINGS.modelCacheTtlMs's default). */

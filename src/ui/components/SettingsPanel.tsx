@@ -7,6 +7,7 @@ import { ConnectionItem } from './ConnectionItem';
 import { ConnectionsTransfer } from './ConnectionsTransfer';
 import { DefaultParamsSection } from './DefaultParamsSection';
 import { ModelSettingsSection } from './ModelSettingsSection';
+import { AppearanceSection } from './AppearanceSection';
 import { Icon } from './Icon';
 
 export function SettingsPanel(props: { onClose: () => void }) {
@@ -34,6 +35,7 @@ export function SettingsPanel(props: { onClose: () => void }) {
         </section>
         <ModelSettingsSection />
         <DefaultParamsSection />
+        <AppearanceSection />
       </div>
     </div>
   );
