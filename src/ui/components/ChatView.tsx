@@ -11,11 +11,15 @@ import { ModelSelect } from './ModelSelect';
 import { EmptyState } from './EmptyState';
 import type { ModelRef } from '../stores/models';
 import { Icon } from './Icon';
+import { childrenByParent, siblingPlace, type SiblingPlace } from '../../core/tree/tree';
+import { createTreeActions } from '../stores/tree-actions';
 import { ChatControls, createChatDraft } from './ChatControls';
 
 interface ChatData {
   chat: Chat | null;
   branch: Message[];
+  /** Where each message of the branch stands among its siblings (for ‹ 2/3 ›). */
+  places: Map<string, SiblingPlace>;
 }
 
 /** One chat: its visible branch, the model picker and the composer. chatId null = a new chat. */
@@ -28,12 +32,14 @@ export function ChatView(props: { onMenu: () => void }) {
 
   const data = createLiveQuery<ChatData | undefined, string | null>(
     async (id) => {
-      if (!id) return { chat: null, branch: [] };
+      if (!id) return { chat: null, branch: [], places: new Map() };
       return app.db.transaction('r', app.db.chats, app.db.messages, async () => {
         const chat = (await app.db.chats.get(id)) ?? null;
-        if (!chat) return { chat: null, branch: [] };
+        if (!chat) return { chat: null, branch: [], places: new Map() };
         const all = await app.db.messages.where('[chatId+createdAt]').between([id, -Infinity], [id, Infinity]).toArray();
-        return { chat, branch: branchFrom(new Map(all.map((m) => [m.id, m])), chat.currentId) };
+        const branch = branchFrom(new Map(all.map((m) => [m.id, m])), chat.currentId);
+        const tree = childrenByParent(all);
+        return { chat, branch, places: new Map(branch.map((m) => [m.id, siblingPlace(tree, m)])) };
       });
     },
     undefined,
@@ -66,6 +72,15 @@ export function ChatView(props: { onMenu: () => void }) {
     const first = app.models[0].list().models[0];
     return first ? { id: first.id, connectionId: first.connectionId } : null;
   });
+
+  const actions = createTreeActions(app, model);
+  // The "regenerate last" keyboard shortcut (App owns the keys; the chat owns the tree).
+  const regenerateLast = () => {
+    const last = [...(view()?.branch ?? [])].reverse().find((m) => m.role === 'assistant');
+    if (last && last.status !== 'streaming') void actions.regenerate(last);
+  };
+  window.addEventListener('parley:regenerate-last', regenerateLast);
+  onCleanup(() => window.removeEventListener('parley:regenerate-last', regenerateLast));
 
   const leaf = () => {
     const b = view()?.branch ?? [];
@@ -123,7 +138,7 @@ export function ChatView(props: { onMenu: () => void }) {
       <div class="messages" ref={scroller} onScroll={onScroll}>
         <div class="messages-inner" ref={content}>
           <Show when={branch.length} fallback={<EmptyState />}>
-            <For each={branch}>{(m) => <MessageView message={m} />}</For>
+            <For each={branch}>{(m) => <MessageView message={m} place={view()?.places.get(m.id)} actions={actions} />}</For>
           </Show>
         </div>
       </div>

@@ -1,17 +1,23 @@
-import { createEffect, createMemo, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, Show } from 'solid-js';
 import type { Message } from '../../core/storage/schema';
 import { useApp } from '../app-context';
 import { Markdown } from './Markdown';
 import { Icon } from './Icon';
+import type { SiblingPlace } from '../../core/tree/tree';
+import type { TreeActions } from '../stores/tree-actions';
+import { BranchNav } from './BranchNav';
+import { MessageEditor } from './MessageEditor';
+import { MessageTreeButtons } from './MessageTreeButtons';
 
 const STATUS_NOTE: Partial<Record<Message['status'], string>> = {
   interrupted: 'Interrupted — the page was closed or reloaded while this answer was streaming.',
 };
 
-export function MessageView(props: { message: Message }) {
+export function MessageView(props: { message: Message; place?: SiblingPlace; actions?: TreeActions }) {
   const app = useApp();
   const [streams, streamActions] = app.streams;
   const m = () => props.message;
+  const [editing, setEditing] = createSignal(false);
   // While IndexedDB still says `streaming`, this tab's live text (if it runs the stream) is newer.
   const live = createMemo(() => (m().status === 'streaming' ? streams.get(m().id) : undefined));
   // Once IndexedDB holds the final text, this tab's live copy of it is dropped.
@@ -68,8 +74,19 @@ export function MessageView(props: { message: Message }) {
           <div class="reasoning-text">{reasoning()}</div>
         </details>
       </Show>
-      <Show when={m().role === 'assistant'} fallback={<div class="user-text" data-testid="message-content">{m().content}</div>}>
-        <Markdown text={content()} streaming={streaming()} />
+      <Show
+        when={!(editing() && props.actions)}
+        fallback={
+          <MessageEditor
+            message={m()}
+            onSave={(text) => (m().role === 'user' ? props.actions!.resend(m(), text) : props.actions!.saveAnswer(m(), text))}
+            onCancel={() => setEditing(false)}
+          />
+        }
+      >
+        <Show when={m().role === 'assistant'} fallback={<div class="user-text" data-testid="message-content">{m().content}</div>}>
+          <Markdown text={content()} streaming={streaming()} />
+        </Show>
       </Show>
       <Show when={refusal()}>
         <p class="refusal">{refusal()}</p>
@@ -87,7 +104,11 @@ export function MessageView(props: { message: Message }) {
       </Show>
       <Show when={!streaming()}>
         <div class="message-actions">
+          <BranchNav place={props.place} onShow={(id) => void props.actions?.show(id)} />
           <button class="icon-btn" data-testid="message-copy" aria-label="Copy" title="Copy" onClick={() => void copy()}><Icon name="copy" /></button>
+          <Show when={props.actions && !editing()}>
+            <MessageTreeButtons message={m()} actions={props.actions!} onEdit={() => setEditing(true)} />
+          </Show>
         </div>
       </Show>
     </article>
