@@ -1,5 +1,5 @@
 import { branchFrom } from '../src/core/storage/chats';
-import type { Message } from '../src/core/storage/schema';
+import type { Message, MessageMetrics } from '../src/core/storage/schema';
 import { appError, toAppError, type AppError } from '../src/core/errors';
 import { streamChat } from '../src/core/providers/stream-chat';
 import { mergeParams, readParams } from '../src/core/params';
@@ -125,12 +125,29 @@ export async function runGeneration(
   };
   persistTimer = clock.setTimeout(tick, PERSIST_INTERVAL_MS);
 
+  // Timings for the usage line and the reasoning duration (clock ms). Reasoning ends at the
+  // first text or refusal after it; until then its end follows the latest reasoning event.
+  const metrics: MessageMetrics = { startedAt: clock.now() };
+  let reasoningClosed = false;
+  const mark = (type: 'text' | 'reasoning' | 'refusal') => {
+    const now = clock.now();
+    metrics.firstTokenAt ??= now;
+    if (type === 'reasoning') {
+      metrics.reasoningStartedAt ??= now;
+      if (!reasoningClosed) metrics.reasoningEndedAt = now;
+    } else if (metrics.reasoningStartedAt !== undefined && !reasoningClosed) {
+      metrics.reasoningEndedAt = now;
+      reasoningClosed = true;
+    }
+  };
+
   try {
     for await (const ev of streamChat(ports.fetch, endpoint, chatReq, signal)) {
       switch (ev.type) {
         case 'text':
         case 'reasoning':
         case 'refusal':
+          if (ev.text) mark(ev.type);
           parts[ev.type] += ev.text;
           pending[ev.type] += ev.text;
           dirty = true;
@@ -154,13 +171,14 @@ export async function runGeneration(
   } catch (e) {
     error = toAppError(e);
   } finally {
+    metrics.endedAt = clock.now();
     if (persistTimer !== null) clock.clearTimeout(persistTimer);
     if (flushTimer !== null) clock.clearTimeout(flushTimer);
     flush();
     await writing;
   }
 
-  const patch = { content: parts.text, reasoning: parts.reasoning, refusal: parts.refusal, usage };
+  const patch = { content: parts.text, reasoning: parts.reasoning, refusal: parts.refusal, usage, metrics };
   if (error?.kind === 'aborted' || (signal.aborted && !error)) return end('done', null, 'stopped', patch);
   if (error) return end('error', error, finishReason, patch);
   return end('done', null, finishReason, patch);
