@@ -16,6 +16,13 @@ describe('splitThinkTags', () => {
     ['<think></think>', '', ''],
     ['<think>a < b </thin but not closed</think>ok', 'a < b </thin but not closed', 'ok'],
     ['   ', '', '   '],
+    ['<reasoning>r1</reasoning>A', 'r1', 'A'],
+    ['<reason>r2</reason>B', 'r2', 'B'],
+    ['<thought>r3</thought>C', 'r3', 'C'],
+    ['<|begin_of_thought|>r4<|end_of_thought|>\n\n<|begin_of_solution|>D', 'r4', '\n\n<|begin_of_solution|>D'],
+    ['◁think▷r5◁/think▷E', 'r5', 'E'],
+    ['<reasoning>not </reason> yet</reasoning>F', 'not </reason> yet', 'F'],
+    ['<thoughtful>', '', '<thoughtful>'],
   ];
   for (const [input, reasoning, text] of cases) {
     for (const size of [1, 2, 3, 5, 1000]) {

@@ -1,10 +1,24 @@
 import type { ChatEvent } from './types';
 
-/** Opening tags we recognise, longest first so `<thinking>` is not read as `<think>` + "ing>". */
-const OPENERS = ['<thinking>', '<think>'] as const;
+/**
+ * Reasoning blocks models write inline, as [opening, closing] tags: DeepSeek-R1/Qwen `<think>`,
+ * Claude-style `<thinking>`, `<reason>`/`<reasoning>`, Gemma-style `<thought>`, OpenThinker's
+ * `<|begin_of_thought|>`, Kimi's `◁think▷`. Longest first, so `<thinking>` is not read as
+ * `<think>` + "ing>" (nor `<reasoning>` as `<reason>`).
+ */
+const TAGS: ReadonlyArray<readonly [string, string]> = [
+  ['<|begin_of_thought|>', '<|end_of_thought|>'],
+  ['<reasoning>', '</reasoning>'],
+  ['<thinking>', '</thinking>'],
+  ['◁think▷', '◁/think▷'],
+  ['<thought>', '</thought>'],
+  ['<reason>', '</reason>'],
+  ['<think>', '</think>'],
+];
+const OPENERS = TAGS.map(([open]) => open);
 
 /**
- * Moves an inline `<think>…</think>` (or `<thinking>…</thinking>`) block at the start of the
+ * Moves an inline `<think>…</think>` block (or any pair in TAGS) at the start of the
  * answer into `reasoning` events (DeepSeek-R1 and Qwen via servers without a reasoning parser).
  * Tags may be split across deltas at any point. Only a block at the start counts (leading
  * whitespace allowed): a `<think>` later in an answer is the model talking about the tag.
@@ -24,10 +38,10 @@ export async function* splitThinkTags(events: AsyncIterable<ChatEvent>): AsyncGe
     if (state.at === 'start') {
       const held: string = state.held + ev.text;
       const body: string = held.trimStart();
-      const opener: string | undefined = OPENERS.find((tag) => body.startsWith(tag));
-      if (opener) {
-        state = { at: 'inside', closer: `</${opener.slice(1)}`, held: '' };
-        yield* inside(body.slice(opener.length));
+      const pair = TAGS.find(([open]) => body.startsWith(open));
+      if (pair) {
+        state = { at: 'inside', closer: pair[1], held: '' };
+        yield* inside(body.slice(pair[0].length));
       } else if (OPENERS.some((tag) => tag.startsWith(body))) {
         // Still a possible tag (or only whitespace so far): wait for more.
         state = { at: 'start', held };
