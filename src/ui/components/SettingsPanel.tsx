@@ -8,6 +8,7 @@ import { ConnectionsTransfer } from './ConnectionsTransfer';
 import { DefaultParamsSection } from './DefaultParamsSection';
 import { ModelSettingsSection } from './ModelSettingsSection';
 import { AppearanceSection } from './AppearanceSection';
+import { PromptsSection } from './PromptsSection';
 import { Icon } from './Icon';
 
 export function SettingsPanel(props: { onClose: () => void }) {
@@ -36,6 +37,7 @@ export function SettingsPanel(props: { onClose: () => void }) {
         <ModelSettingsSection />
         <DefaultParamsSection />
         <AppearanceSection />
+        <PromptsSection />
       </div>
     </div>
   );
