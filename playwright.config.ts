@@ -17,6 +17,8 @@ export default defineConfig({
   fullyParallel: false,
   retries: process.env.CI ? 1 : 0,
   reporter: [['list'], ['json', { outputFile: process.env.PARLEY_E2E_REPORT ?? 'reports/e2e.json' }]],
+  // Each run empties its output folder first: side-by-side runs need their own (PARLEY_TEST_RESULTS).
+  outputDir: process.env.PARLEY_TEST_RESULTS ?? 'test-results',
   use: {
     baseURL: `http://127.0.0.1:${APP_PORT}`,
     launchOptions: {

@@ -96,3 +96,20 @@ test('the regenerate-last shortcut event regenerates the last answer', async ({ 
   await page.evaluate(() => window.dispatchEvent(new CustomEvent('parley:regenerate-last')));
   await expect(lastAssistant(page).getByTestId('branch-indicator')).toHaveText('2/2');
 });
+
+test('each chat has its own address /c/<id> that opens it directly (old #/c/ links too)', async ({ page, context, fake }) => {
+  await setupOpenAI(page, fake);
+  await sendAndWait(page, 'remember me');
+  await expect(page).toHaveURL(/\/c\/[A-Za-z0-9_-]+$/);
+  const url = page.url();
+  const id = url.split('/c/')[1]!;
+  const other = await context.newPage();
+  await other.goto(url);
+  await expect(lastAssistant(other).getByTestId('message-content')).toContainText('You said: remember me');
+  await other.goto(`/#/c/${id}`);
+  await expect(lastAssistant(other).getByTestId('message-content')).toContainText('You said: remember me');
+  await page.getByTestId('new-chat').click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.goBack();
+  await expect(lastAssistant(page).getByTestId('message-content')).toContainText('You said: remember me');
+});

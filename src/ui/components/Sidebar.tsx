@@ -5,6 +5,7 @@ import { deleteChat } from '../../core/storage/chats';
 import type { Chat } from '../../core/storage/schema';
 import { toAppError } from '../../core/errors';
 import { Icon } from './Icon';
+import { chatPath } from '../stores/route';
 
 export function Sidebar(props: { onClose: () => void }) {
   const app = useApp();
@@ -43,7 +44,7 @@ export function Sidebar(props: { onClose: () => void }) {
               data-chat-id={chat.id}
               data-pinned={String(chat.pinned)}
             >
-              <a href={`#/c/${chat.id}`} onClick={(e) => { e.preventDefault(); app.route.open(chat.id); }} title={chat.title}>
+              <a href={chatPath(chat.id)} onClick={(e) => { e.preventDefault(); app.route.open(chat.id); }} title={chat.title}>
                 {chat.title}
               </a>
               <button class="icon-btn" data-testid="chat-delete" aria-label={`Delete ${chat.title}`} onClick={() => void remove(chat)}>
