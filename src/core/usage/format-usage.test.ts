@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeUsage, formatSeconds, formatUsageLine } from './format-usage';
+import { describeUsage, formatSeconds, formatThoughtFor, formatUsageLine } from './format-usage';
 import type { UsageSummary } from './normalize-usage';
 
 const base: UsageSummary = { source: 'server', estimate: false };
@@ -37,5 +37,15 @@ describe('describeUsage', () => {
     expect(describeUsage({ ...base, promptTokens: 1, completionTokens: 2, durationMs: 1500 })).toBe(
       'Prompt: 1 tokens\nAnswer: 2 tokens\nTotal: 1.50 s\nCounts as reported by the server.',
     );
+  });
+});
+
+describe('formatThoughtFor', () => {
+  it.each<[number, string]>([
+    [4_200, 'Thought for 4.2 s'],
+    [40, 'Thought for 0.0 s'],
+    [61_960, 'Thought for 62.0 s'],
+  ])('%d ms → %s', (ms, want) => {
+    expect(formatThoughtFor(ms)).toBe(want);
   });
 });

@@ -9,6 +9,11 @@ export function formatSeconds(ms: number): string {
   return `${s < 10 ? s.toFixed(2) : s.toFixed(1)} s`;
 }
 
+/** The reasoning block's title once it is done: "Thought for 4.2 s". */
+export function formatThoughtFor(ms: number): string {
+  return `Thought for ${(ms / 1000).toFixed(1)} s`;
+}
+
 /**
  * The line under an answer: "123 → 456 tokens · 38.2 tok/s · 0.41 s to first token". Unknown
  * parts are left out; an estimated count (and the speed from it) carries "≈". Empty when

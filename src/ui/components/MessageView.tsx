@@ -3,6 +3,8 @@ import type { Message } from '../../core/storage/schema';
 import { useApp } from '../app-context';
 import { Markdown } from './Markdown';
 import { Icon } from './Icon';
+import { MessageUsage } from './MessageUsage';
+import { ReasoningBlock } from './ReasoningBlock';
 import type { SiblingPlace } from '../../core/tree/tree';
 import type { TreeActions } from '../stores/tree-actions';
 import { BranchNav } from './BranchNav';
@@ -68,12 +70,7 @@ export function MessageView(props: { message: Message; place?: SiblingPlace; act
           </Show>
         </div>
       </Show>
-      <Show when={reasoning()}>
-        <details class="reasoning" data-testid="message-reasoning">
-          <summary>{streaming() && !content() ? 'Thinking…' : 'Reasoning'}</summary>
-          <div class="reasoning-text">{reasoning()}</div>
-        </details>
-      </Show>
+      <ReasoningBlock reasoning={reasoning()} thinking={streaming() && !content()} metrics={m().metrics} />
       <Show
         when={!(editing() && props.actions)}
         fallback={
@@ -102,6 +99,7 @@ export function MessageView(props: { message: Message; place?: SiblingPlace; act
           </div>
         )}
       </Show>
+      <MessageUsage message={m()} />
       <Show when={!streaming()}>
         <div class="message-actions">
           <BranchNav place={props.place} onShow={(id) => void props.actions?.show(id)} />
