@@ -1,4 +1,4 @@
-import { createSignal, lazy, onMount, Show, Suspense } from 'solid-js';
+import { createSignal, lazy, onCleanup, onMount, Show, Suspense } from 'solid-js';
 import type { ParleyDb } from '../core/storage/db';
 import type { EngineClient } from './engine-client';
 import { AppContext, type AppServices } from './app-context';
@@ -10,6 +10,8 @@ import { Sidebar } from './components/Sidebar';
 import { ChatView } from './components/ChatView';
 import { Toasts } from './components/Toasts';
 import { UpdatePrompt } from './components/UpdatePrompt';
+import { ShortcutsHelp } from './components/ShortcutsHelp';
+import { createShortcuts, REGENERATE_LAST_EVENT } from './shortcuts';
 import { toAppError } from '../core/errors';
 import { SETTINGS } from '../core/storage/settings-keys';
 
@@ -24,6 +26,13 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
   const [defaultModel, setDefault] = createSignal<ModelRef | null>(null);
   const [settingsOpen, setSettingsOpen] = createSignal(false);
   const [sidebarOpen, setSidebarOpen] = createSignal(false);
+  // Wide layouts show the sidebar as a column; Ctrl+Shift+S hides it (narrow ones use the drawer).
+  const [sidebarHidden, setSidebarHidden] = createSignal(false);
+  const [helpOpen, setHelpOpen] = createSignal(false);
+  const narrow = () => window.matchMedia('(max-width: 720px)').matches;
+  const showSidebar = (show: boolean) => (narrow() ? setSidebarOpen(show) : setSidebarHidden(!show));
+  const sidebarShown = () => (narrow() ? sidebarOpen() : !sidebarHidden());
+  const openHelp = () => { setSidebarOpen(false); setHelpOpen(true); };
 
   const services: AppServices = {
     db: props.db,
@@ -39,6 +48,29 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
     },
     settings: { open: settingsOpen, setOpen: (v) => { setSettingsOpen(v); if (v) setSidebarOpen(false); } },
   };
+
+  // Shortcuts act on the DOM the chat view renders (composer, stop and copy buttons) instead of
+  // reaching into its state; regenerate is an event the chat view listens for.
+  const focusComposer = () => document.querySelector<HTMLElement>('[data-testid="composer-input"]')?.focus();
+  onCleanup(createShortcuts({
+    newChat: () => { services.route.open(null); focusComposer(); },
+    focusComposer,
+    stop: () => {
+      const stop = document.querySelector<HTMLElement>('[data-testid="composer-stop"]');
+      // Esc in a dialog belongs to the dialog; with nothing running it keeps its usual meaning.
+      if (!stop || document.activeElement?.closest('[role="dialog"]')) return false;
+      stop.click();
+    },
+    regenerateLast: () => { window.dispatchEvent(new CustomEvent(REGENERATE_LAST_EVENT)); },
+    copyLastAnswer: () => {
+      const answers = document.querySelectorAll('[data-testid="message"][data-role="assistant"]');
+      const copy = answers[answers.length - 1]?.querySelector<HTMLElement>('[data-testid="message-copy"]');
+      if (!copy) return false;
+      copy.click();
+    },
+    toggleSidebar: () => showSidebar(!sidebarShown()),
+    help: () => { if (helpOpen()) setHelpOpen(false); else openHelp(); },
+  }));
 
   onMount(async () => {
     // First, so the picker fills while the rest of the start-up runs.
@@ -62,16 +94,19 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
 
   return (
     <AppContext.Provider value={services}>
-      <div class="app" classList={{ 'sidebar-open': sidebarOpen() }}>
-        <Sidebar onClose={() => setSidebarOpen(false)} />
+      <div class="app" classList={{ 'sidebar-open': sidebarOpen(), 'sidebar-hidden': sidebarHidden() }}>
+        <Sidebar onClose={() => setSidebarOpen(false)} onShortcuts={openHelp} />
         <div class="scrim" onClick={() => setSidebarOpen(false)} />
         <main class="main">
-          <ChatView onMenu={() => setSidebarOpen(true)} />
+          <ChatView onMenu={() => showSidebar(true)} />
         </main>
         <Show when={settingsOpen()}>
           <Suspense>
             <SettingsPanel onClose={() => setSettingsOpen(false)} />
           </Suspense>
+        </Show>
+        <Show when={helpOpen()}>
+          <ShortcutsHelp onClose={() => setHelpOpen(false)} />
         </Show>
         <Toasts toasts={toasts()} onDismiss={toast.dismiss} />
         <UpdatePrompt />

@@ -3,6 +3,7 @@ import type { Message } from '../../core/storage/schema';
 import { useApp } from '../app-context';
 import { Markdown } from './Markdown';
 import { Icon } from './Icon';
+import { ReadAloudButton } from './ReadAloudButton';
 import { MessageUsage } from './MessageUsage';
 import { ReasoningBlock } from './ReasoningBlock';
 import type { SiblingPlace } from '../../core/tree/tree';
@@ -104,6 +105,7 @@ export function MessageView(props: { message: Message; place?: SiblingPlace; act
         <div class="message-actions">
           <BranchNav place={props.place} onShow={(id) => void props.actions?.show(id)} />
           <button class="icon-btn" data-testid="message-copy" aria-label="Copy" title="Copy" onClick={() => void copy()}><Icon name="copy" /></button>
+          <Show when={m().role === 'assistant'}><ReadAloudButton text={content()} /></Show>
           <Show when={props.actions && !editing()}>
             <MessageTreeButtons message={m()} actions={props.actions!} onEdit={() => setEditing(true)} />
           </Show>

@@ -7,7 +7,7 @@ import { toAppError } from '../../core/errors';
 import { Icon } from './Icon';
 import { chatPath } from '../stores/route';
 
-export function Sidebar(props: { onClose: () => void }) {
+export function Sidebar(props: { onClose: () => void; onShortcuts: () => void }) {
   const app = useApp();
   const chats = createLiveQuery<Chat[]>(
     async () => (await app.db.chats.orderBy('updatedAt').reverse().toArray()).filter((c) => !c.archived),
@@ -60,6 +60,9 @@ export function Sidebar(props: { onClose: () => void }) {
       <div class="sidebar-foot">
         <button class="btn wide" data-testid="settings-open" onClick={() => app.settings.setOpen(true)}>
           <Icon name="gear" /> Settings
+        </button>
+        <button class="btn wide" data-testid="shortcuts-open" onClick={() => props.onShortcuts()}>
+          <Icon name="keyboard" /> Keyboard shortcuts
         </button>
       </div>
     </nav>
