@@ -39,6 +39,21 @@ test('a prompt with a variable is picked from the slash menu by keyboard, filled
 
   const form = page.getByTestId('prompt-variables');
   await expect(form).toBeVisible();
+  // Enter back in the textarea does not send the bare command; Escape closes the form.
+  await input.focus();
+  await input.press('Enter');
+  await expect(form).toBeVisible();
+  await expect(input).toHaveValue('/expl');
+  await page.getByTestId('prompt-var-topic').press('Escape');
+  await expect(form).toHaveCount(0);
+  await expect(options).toHaveCount(0);
+  await expect(input).toBeFocused();
+  await input.press('a');
+  await input.press('Backspace');
+  await input.press('ArrowUp');
+  await expect(page.locator('[data-testid="prompt-option"][data-command="explain-topic"]')).toHaveAttribute('aria-selected', 'true');
+  await input.press('Tab');
+  await expect(form).toBeVisible();
   await expect(form.getByRole('textbox')).toHaveCount(1);
   await expect(page.getByTestId('prompt-var-topic')).toBeFocused();
   await page.getByTestId('prompt-var-topic').fill('tides $& {{x}}');

@@ -57,6 +57,12 @@ export function PromptMenu(props: {
     props.onInsert(text);
   };
 
+  const cancel = () => {
+    setPicked(null);
+    setDismissed(props.text);
+    props.onCancel();
+  };
+
   const choose = (p: Prompt) => {
     if (findVariables(p.content).length === 0) void insert(p, {});
     else setPicked(p);
@@ -64,6 +70,13 @@ export function PromptMenu(props: {
 
   props.controls({
     onKeyDown(e) {
+      // The variables form is open and the user came back to the textarea: Enter would send the
+      // bare `/command`, so it waits for the form; Escape closes the form.
+      if (picked() && ((e.key === 'Enter' && !e.shiftKey) || e.key === 'Escape')) {
+        e.preventDefault();
+        if (e.key === 'Escape') cancel();
+        return true;
+      }
       const list = matches();
       if (!open() || list.length === 0 || e.isComposing) return false;
       const move = (d: number) => setActive((i) => (i + d + list.length) % list.length);
@@ -105,7 +118,7 @@ export function PromptMenu(props: {
         <p class="prompt-menu prompt-empty muted small">No saved prompts yet: add them in Settings, under Prompts.</p>
       </Show>
       <Show when={picked()}>
-        {(p) => <VariablesForm prompt={p()} onInsert={(values) => void insert(p(), values)} onCancel={() => { setPicked(null); setDismissed(props.text); props.onCancel(); }} />}
+        {(p) => <VariablesForm prompt={p()} onInsert={(values) => void insert(p(), values)} onCancel={cancel} />}
       </Show>
     </>
   );
