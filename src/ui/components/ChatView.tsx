@@ -15,6 +15,9 @@ import { childrenByParent, siblingPlace, type SiblingPlace } from '../../core/tr
 import { createTreeActions } from '../stores/tree-actions';
 import { ChatControls, createChatDraft } from './ChatControls';
 
+/** Messages a chat opens with, and how many more join each time the reader nears the top. */
+const WINDOW = 40;
+
 interface ChatData {
   chat: Chat | null;
   branch: Message[];
@@ -108,6 +111,40 @@ export function ChatView(props: { onMenu: () => void }) {
     }
   };
 
+  // A long chat opens with its latest WINDOW messages; older ones join as the reader nears
+  // the top, WINDOW at a time, with the scroll position kept where the reader is.
+  const [windowSize, setWindowSize] = createSignal(WINDOW);
+  createEffect(on(() => app.route.chatId(), () => setWindowSize(WINDOW)));
+  const hiddenAbove = () => Math.max(0, branch.length - windowSize());
+  const shown = createMemo(() => (hiddenAbove() === 0 ? branch : branch.slice(hiddenAbove())));
+  let nearTop = false;
+  const showOlder = () => {
+    if (hiddenAbove() === 0) return;
+    // The first message on screen is the anchor: wherever the browser's own scroll anchoring
+    // puts it (it does at some offsets, not at 0), it ends where it was.
+    const anchor = content.querySelector('.message');
+    const offset = () => (anchor ? anchor.getBoundingClientRect().top - scroller.getBoundingClientRect().top : 0);
+    const before = offset();
+    setWindowSize((w) => w + WINDOW);
+    // Solid has updated the DOM by now.
+    scroller.scrollTop += offset() - before;
+    // Short messages may leave the top still in reach: keep going on the next frame.
+    requestAnimationFrame(() => {
+      if (nearTop) showOlder();
+    });
+  };
+  const watchTop = (el: HTMLElement) => {
+    const io = new IntersectionObserver(
+      (entries) => {
+        nearTop = entries.some((e) => e.isIntersecting);
+        if (nearTop) showOlder();
+      },
+      { root: scroller, rootMargin: '800px 0px 0px 0px' },
+    );
+    io.observe(el);
+    onCleanup(() => io.disconnect());
+  };
+
   // Follow a growing answer while the reader is at the bottom. The check runs in a
   // ResizeObserver callback, after the browser's own layout, so reading scrollHeight there is
   // free; reading it right after each render would force an extra layout per frame.
@@ -137,8 +174,13 @@ export function ChatView(props: { onMenu: () => void }) {
       </header>
       <div class="messages" ref={scroller} onScroll={onScroll}>
         <div class="messages-inner" ref={content}>
+          <Show when={hiddenAbove() > 0}>
+            <button class="btn small load-older" data-testid="messages-older" ref={watchTop} onClick={showOlder}>
+              {hiddenAbove()} earlier messages
+            </button>
+          </Show>
           <Show when={branch.length} fallback={<EmptyState />}>
-            <For each={branch}>{(m) => <MessageView message={m} place={view()?.places.get(m.id)} actions={actions} />}</For>
+            <For each={shown()}>{(m) => <MessageView message={m} place={view()?.places.get(m.id)} actions={actions} />}</For>
           </Show>
         </div>
       </div>
