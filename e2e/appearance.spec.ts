@@ -89,8 +89,14 @@ test.describe('keyboard shortcuts', () => {
       w.regenerations = 0;
       window.addEventListener('parley:regenerate-last', () => { w.regenerations = (w.regenerations ?? 0) + 1; });
     });
+    const chats = () => fake.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/chat/completions')).length;
+    const chatsBefore = chats();
+    expect(chatsBefore).toBe(1);
     await page.keyboard.press('ControlOrMeta+Shift+R');
     expect(await page.evaluate(() => (window as Window & { regenerations?: number }).regenerations)).toBe(1);
+    // The chat view answers the event by regenerating; let that finish before going on.
+    await expect.poll(() => chats()).toBe(chatsBefore + 1);
+    await expect(lastAssistant(page)).toHaveAttribute('data-status', 'done');
 
     // Focus the composer from anywhere
     await page.getByTestId('composer-input').blur();
