@@ -15,6 +15,18 @@ afterEach(async () => {
 });
 
 describe('sendTurn', () => {
+  it('with more models, writes one streaming answer per model slot under the same question', async () => {
+    const t = await sendTurn(db, { chatId: null, content: 'Compare', model: 'm1', connectionId: 'c1', now: 1000, also: [{ model: 'm2', connectionId: 'c2' }] });
+    const answers = await db.messages.bulkGet(t.assistantIds);
+    expect(answers.map((a) => [a?.model, a?.connectionId, a?.modelIdx, a?.parentId, a?.status])).toEqual([
+      ['m1', 'c1', 0, t.userId, 'streaming'],
+      ['m2', 'c2', 1, t.userId, 'streaming'],
+    ]);
+    const chat = await db.chats.get(t.chatId);
+    expect(chat).toMatchObject({ currentId: t.assistantId, models: ['m1', 'm2'] });
+    expect(t.assistantIds[0]).toBe(t.assistantId);
+  });
+
   it('creates a chat with the user message and a streaming assistant message, in order', async () => {
     const t = await sendTurn(db, { chatId: null, content: 'Hello there\nsecond line', model: 'm1', connectionId: 'c1', now: 1000 });
     const chat = await db.chats.get(t.chatId);

@@ -23,12 +23,17 @@ export interface SendTurn {
   /** System prompt and params the user set before the chat existed; used only when this turn creates the chat. */
   system?: string;
   params?: ChatParams;
+  /** More models answering the same question side by side (Open WebUI's `modelIdx` 1, 2, …). */
+  also?: Array<{ model: string; connectionId: string }>;
 }
 
 export interface SentTurn {
   chatId: string;
   userId: string;
+  /** The answer of the first model: the one the chat continues from unless the user picks another. */
   assistantId: string;
+  /** Every answer of this turn, by modelIdx (the first is `assistantId`). */
+  assistantIds: string[];
 }
 
 /**
@@ -59,24 +64,24 @@ export async function sendTurn(db: ParleyDb, turn: SendTurn): Promise<SentTurn> 
       await db.chats.add(chat);
     }
     const userId = newId();
-    const assistantId = newId();
     const user: Message = {
       ...emptyMessage(chat.id, chat.currentId, 'user', turn.now),
       id: userId,
       content: turn.content,
       status: 'done',
     };
-    // +1 ms keeps the pair ordered by createdAt even on a coarse clock.
-    const assistant: Message = {
-      ...emptyMessage(chat.id, userId, 'assistant', turn.now + 1),
-      id: assistantId,
-      model: turn.model,
-      connectionId: turn.connectionId,
+    const choices = [{ model: turn.model, connectionId: turn.connectionId }, ...(turn.also ?? [])];
+    // +1 ms (and one more per extra model) keeps the turn ordered by createdAt even on a coarse clock.
+    const answers: Message[] = choices.map((c, i) => ({
+      ...emptyMessage(chat.id, userId, 'assistant', turn.now + 1 + i),
+      model: c.model,
+      connectionId: c.connectionId,
+      modelIdx: i,
       status: 'streaming',
-    };
-    await db.messages.bulkAdd([user, assistant]);
-    await db.chats.update(chat.id, { currentId: assistantId, updatedAt: turn.now, models: [turn.model] });
-    return { chatId: chat.id, userId, assistantId };
+    }));
+    await db.messages.bulkAdd([user, ...answers]);
+    await db.chats.update(chat.id, { currentId: answers[0]!.id, updatedAt: turn.now, models: choices.map((c) => c.model) });
+    return { chatId: chat.id, userId, assistantId: answers[0]!.id, assistantIds: answers.map((a) => a.id) };
   });
 }
 

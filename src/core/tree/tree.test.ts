@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { childrenByParent, leafAfterDelete, newestLeaf, siblingPlace, subtreeIds, type TreeNode } from './tree';
+import { answerColumns, childrenByParent, leafAfterDelete, newestLeaf, siblingPlace, slotPlace, subtreeIds, type TreeNode } from './tree';
 
 /**
  *        u1
@@ -63,5 +63,24 @@ describe('subtreeIds and leafAfterDelete', () => {
   ])('deleting %s removes %j and shows %s', (id, gone, next) => {
     expect(new Set(subtreeIds(tree, id))).toEqual(new Set(gone));
     expect(leafAfterDelete(tree, byId.get(id)!)).toBe(next);
+  });
+});
+
+describe('answerColumns and slotPlace', () => {
+  const s = (id: string, parentId: string | null, createdAt: number, modelIdx = 0) => ({ id, parentId, createdAt, modelIdx });
+  // q has answers from two slots; slot 0 was regenerated once (x0 then y0).
+  const rows = [s('q', null, 1), s('x0', 'q', 2, 0), s('x1', 'q', 3, 1), s('y0', 'q', 4, 0), s('solo', 'x1', 5, 0)];
+  const t = childrenByParent(rows);
+  const get = (id: string) => rows.find((r) => r.id === id)!;
+
+  it('one column per slot: the branch answer for its slot, the newest for the others', () => {
+    expect(answerColumns(t, get('x0'))!.map((r) => r.id)).toEqual(['x0', 'x1']);
+    expect(answerColumns(t, get('x1'))!.map((r) => r.id)).toEqual(['y0', 'x1']);
+    expect(answerColumns(t, get('solo'))).toBeNull();
+  });
+
+  it('‹ › inside a column counts that slot only', () => {
+    expect(slotPlace(t, get('y0'))).toEqual({ index: 1, count: 2, prev: 'x0', next: null });
+    expect(slotPlace(t, get('x1'))).toEqual({ index: 0, count: 1, prev: null, next: null });
   });
 });

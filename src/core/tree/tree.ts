@@ -77,3 +77,28 @@ export function leafAfterDelete<T extends TreeNode>(byParent: ReadonlyMap<string
   if (other) return newestLeaf(byParent, other);
   return node.parentId;
 }
+
+/** A tree node that answers in a model slot (Open WebUI's `modelIdx`). */
+export interface SlotNode extends TreeNode {
+  modelIdx: number;
+}
+
+/**
+ * Answers side by side: when the answers to one question come from more than one model slot,
+ * one column per slot (in slot order) holding the answer on the branch for its own slot, else
+ * that slot's newest. Null when the question has a single slot (plain ‹ › versions).
+ */
+export function answerColumns<T extends SlotNode>(byParent: ReadonlyMap<string | null, readonly T[]>, onBranch: T): T[] | null {
+  const sibs = byParent.get(onBranch.parentId) ?? [onBranch];
+  const slots = new Map<number, T>();
+  for (const s of sibs) slots.set(s.modelIdx, s); // oldest first: the last one kept is the newest
+  if (slots.size < 2) return null;
+  slots.set(onBranch.modelIdx, onBranch);
+  return [...slots.entries()].sort((a, b) => a[0] - b[0]).map(([, n]) => n);
+}
+
+/** Like siblingPlace, among the answers of the same slot only (‹ › inside one column). */
+export function slotPlace<T extends SlotNode>(byParent: ReadonlyMap<string | null, readonly T[]>, node: T): SiblingPlace {
+  const same = (byParent.get(node.parentId) ?? [node]).filter((s) => s.modelIdx === node.modelIdx);
+  return siblingPlace(new Map([[node.parentId, same]]), node);
+}
