@@ -9,9 +9,10 @@ import { MessageView } from './MessageView';
 import { Composer } from './Composer';
 import { ModelSelect } from './ModelSelect';
 import { EmptyState } from './EmptyState';
-import type { ModelRef } from '../stores/models';
+import { sameModel, type ModelRef } from '../stores/models';
 import { Icon } from './Icon';
-import { childrenByParent, siblingPlace, type SiblingPlace } from '../../core/tree/tree';
+import { answerColumns, childrenByParent, siblingPlace, slotPlace, type SiblingPlace } from '../../core/tree/tree';
+import { AnswerColumns } from './AnswerColumns';
 import { createTreeActions } from '../stores/tree-actions';
 import { ChatControls, createChatDraft } from './ChatControls';
 
@@ -23,26 +24,51 @@ interface ChatData {
   branch: Message[];
   /** Where each message of the branch stands among its siblings (for ‹ 2/3 ›). */
   places: Map<string, SiblingPlace>;
+  /** For an answer of the branch given by several models at once: every model's answer, side by side. */
+  columns: Map<string, Message[]>;
+  /** The models that answered the last question (the set the next question goes to). */
+  lastModels: ModelRef[];
+}
+
+const EMPTY: ChatData = { chat: null, branch: [], places: new Map(), columns: new Map(), lastModels: [] };
+
+/** The branch and, for each turn answered by several models, its columns, with ‹ › per column. */
+function layoutChat(chat: Chat, all: Message[]): ChatData {
+  const branch = branchFrom(new Map(all.map((m) => [m.id, m])), chat.currentId);
+  const tree = childrenByParent(all);
+  const places = new Map<string, SiblingPlace>();
+  const columns = new Map<string, Message[]>();
+  for (const m of branch) {
+    const cols = m.role === 'assistant' ? answerColumns(tree, m) : null;
+    if (cols) {
+      columns.set(m.id, cols);
+      for (const c of cols) places.set(c.id, slotPlace(tree, c));
+    } else {
+      places.set(m.id, siblingPlace(tree, m));
+    }
+  }
+  const lastAnswer = [...branch].reverse().find((m) => m.role === 'assistant' && m.model);
+  const lastTurn = lastAnswer ? (columns.get(lastAnswer.id) ?? [lastAnswer]) : [];
+  const lastModels = lastTurn.filter((m) => m.model).map((m) => ({ id: m.model, connectionId: m.connectionId }));
+  return { chat, branch, places, columns, lastModels };
 }
 
 /** One chat: its visible branch, the model picker and the composer. chatId null = a new chat. */
 export function ChatView(props: { onMenu: () => void }) {
   const app = useApp();
   const [streams, streamActions] = app.streams;
-  const [picked, setPicked] = createSignal<ModelRef | null>(null);
+  const [picked, setPicked] = createSignal<ModelRef[] | null>(null);
   // System prompt and params chosen for a new chat before its first message creates it.
   const draft = createChatDraft();
 
   const data = createLiveQuery<ChatData | undefined, string | null>(
     async (id) => {
-      if (!id) return { chat: null, branch: [], places: new Map() };
+      if (!id) return EMPTY;
       return app.db.transaction('r', app.db.chats, app.db.messages, async () => {
         const chat = (await app.db.chats.get(id)) ?? null;
-        if (!chat) return { chat: null, branch: [], places: new Map() };
+        if (!chat) return EMPTY;
         const all = await app.db.messages.where('[chatId+createdAt]').between([id, -Infinity], [id, Infinity]).toArray();
-        const branch = branchFrom(new Map(all.map((m) => [m.id, m])), chat.currentId);
-        const tree = childrenByParent(all);
-        return { chat, branch, places: new Map(branch.map((m) => [m.id, siblingPlace(tree, m)])) };
+        return layoutChat(chat, all);
       });
     },
     undefined,
@@ -62,19 +88,33 @@ export function ChatView(props: { onMenu: () => void }) {
   // 250 ms); reconciling by id keeps each MessageView, and its markdown renderer, alive.
   const [branch, setBranch] = createStore<Message[]>([]);
   createEffect(() => setBranch(reconcile(view()?.branch ?? [], { key: 'id' })));
+  // The same for the answers shown side by side.
+  const [columnRows, setColumnRows] = createStore<Message[]>([]);
+  createEffect(() => setColumnRows(reconcile([...(view()?.columns.values() ?? [])].flat(), { key: 'id' })));
+  const columnsOf = (id: string): Message[] => {
+    const ids = view()?.columns.get(id)?.map((c) => c.id) ?? [];
+    return ids.map((cid) => columnRows.find((r) => r.id === cid)).filter((r): r is Message => !!r);
+  };
 
-  // The chat's own model wins; a new chat uses the default.
-  const chatModel = createMemo((): ModelRef | null => {
-    const last = [...(view()?.branch ?? [])].reverse().find((m) => m.role === 'assistant' && m.model);
-    return last ? { id: last.model, connectionId: last.connectionId } : null;
-  });
+  // The models the next question goes to: the ones picked here, else those that answered
+  // the chat's last question, else the default.
   createEffect(on(() => app.route.chatId(), () => setPicked(null)));
-  const model = createMemo((): ModelRef | null => {
-    const p = picked() ?? chatModel() ?? app.defaultModel();
+  const models = createMemo((): ModelRef[] => {
+    const p = picked() ?? (view()?.lastModels.length ? view()!.lastModels : null);
     if (p) return p;
+    const d = app.defaultModel();
+    if (d) return [d];
     const first = app.models[0].list().models[0];
-    return first ? { id: first.id, connectionId: first.connectionId } : null;
+    return first ? [{ id: first.id, connectionId: first.connectionId }] : [];
   });
+  const model = (): ModelRef | null => models()[0] ?? null;
+  /** "+" in the picker: asks that model too (or no longer, when it was asked already). */
+  const toggleAlso = (m: ModelRef) => {
+    const now = models();
+    const has = now.some((x) => sameModel(x, m));
+    const next = has ? now.filter((x) => !sameModel(x, m)) : [...now, m];
+    if (next.length > 0) setPicked(next);
+  };
 
   const actions = createTreeActions(app, model);
   // The "regenerate last" keyboard shortcut (App owns the keys; the chat owns the tree).
@@ -95,15 +135,16 @@ export function ChatView(props: { onMenu: () => void }) {
   };
 
   const send = async (text: string): Promise<boolean> => {
-    const m = model();
+    const [m, ...more] = models();
     if (!m) {
       app.toast.show('error', 'Pick a model first (add a connection in Settings if the list is empty).');
       return false;
     }
     try {
-      const sent = await sendTurn(app.db, { chatId: app.route.chatId(), content: text, model: m.id, connectionId: m.connectionId, now: Date.now(), ...draft[0]() });
+      const also = more.map((x) => ({ model: x.id, connectionId: x.connectionId }));
+      const sent = await sendTurn(app.db, { chatId: app.route.chatId(), content: text, model: m.id, connectionId: m.connectionId, now: Date.now(), also, ...draft[0]() });
       if (!app.route.chatId()) app.route.open(sent.chatId);
-      void streamActions.run(sent.chatId, sent.assistantId);
+      for (const id of sent.assistantIds) void streamActions.run(sent.chatId, id);
       return true;
     } catch (e) {
       app.toast.show('error', `Could not save your message: ${toAppError(e, 'storage').message}`);
@@ -168,7 +209,7 @@ export function ChatView(props: { onMenu: () => void }) {
     <section class="chat">
       <header class="chat-head">
         <button class="icon-btn only-narrow" aria-label="Open sidebar" onClick={props.onMenu}><Icon name="menu" size={18} /></button>
-        <ModelSelect value={model()} onChange={(m) => { setPicked(m); app.setDefaultModel(m); }} />
+        <ModelSelect value={model()} values={models()} onChange={(m) => { setPicked([m]); app.setDefaultModel(m); }} onAdd={toggleAlso} />
         <span class="chat-title" title={view()?.chat?.title ?? ''}>{view()?.chat?.title ?? ''}</span>
         <ChatControls chat={view()?.chat ?? null} draft={draft} />
       </header>
@@ -180,7 +221,16 @@ export function ChatView(props: { onMenu: () => void }) {
             </button>
           </Show>
           <Show when={branch.length} fallback={<EmptyState />}>
-            <For each={shown()}>{(m) => <MessageView message={m} place={view()?.places.get(m.id)} actions={actions} />}</For>
+            <For each={shown()}>
+              {(m) => (
+                <Show
+                  when={view()?.columns.has(m.id)}
+                  fallback={<MessageView message={m} place={view()?.places.get(m.id)} actions={actions} />}
+                >
+                  <AnswerColumns columns={columnsOf(m.id)} chosenId={m.id} places={view()?.places} actions={actions} />
+                </Show>
+              )}
+            </For>
           </Show>
         </div>
       </div>

@@ -14,7 +14,16 @@ const ROW_HEIGHT = 34;
  * top, one group per connection with how fresh its list is, arrow keys and Enter, a refresh
  * button that asks every server again.
  */
-export function ModelSelect(props: { value: ModelRef | null; onChange: (m: ModelRef) => void; testId?: string; label?: string }) {
+export function ModelSelect(props: {
+  value: ModelRef | null;
+  onChange: (m: ModelRef) => void;
+  testId?: string;
+  label?: string;
+  /** Several models at once: every model asked (the first is `value`). */
+  values?: ModelRef[];
+  /** Shows a "+" on each option that adds the model to `values` (or takes it out). */
+  onAdd?: (m: ModelRef) => void;
+}) {
   const app = useApp();
   const [models, modelActions] = app.models;
   const [open, setOpen] = createSignal(false);
@@ -22,7 +31,12 @@ export function ModelSelect(props: { value: ModelRef | null; onChange: (m: Model
   const [tags, setTags] = createSignal<ReadonlySet<string>>(new Set());
   const [active, setActive] = createSignal(0);
 
-  const current = () => models.find(props.value);
+  const nameOf = (ref: ModelRef) => models.find(ref)?.name ?? ref.id;
+  const label = () => {
+    const all = props.values ?? (props.value ? [props.value] : []);
+    return all.length > 0 ? all.map(nameOf).join(' + ') : 'Choose a model';
+  };
+  const asked = (m: ModelEntry) => (props.values ?? []).some((v) => v.id === m.id && v.connectionId === m.connectionId);
   const index = createMemo(() => indexModels(models.list().models));
   const allTags = createMemo(() => [...new Set(models.list().models.flatMap((m) => m.tags.map((t) => t.toLowerCase())))].sort());
   const heads = new Map<string, GroupRow>();
@@ -85,13 +99,13 @@ export function ModelSelect(props: { value: ModelRef | null; onChange: (m: Model
       <button
         class="btn model-btn"
         data-testid={props.testId ?? 'model-select'}
-        data-model-id={props.value?.id ?? ''}
+        data-model-id={(props.values ?? (props.value ? [props.value] : [])).map((v) => v.id).join(',')}
         aria-haspopup="listbox"
         aria-expanded={open()}
         aria-label={props.label}
         onClick={toggle}
       >
-        {current()?.name ?? props.value?.id ?? 'Choose a model'} <Icon name="chevron" size={14} />
+        {label()} <Icon name="chevron" size={14} />
       </button>
       <Show when={open()}>
         <div class="model-pop" role="dialog" aria-label="Models" data-listed={listed()} data-failed={failed().length}>
@@ -154,6 +168,7 @@ export function ModelSelect(props: { value: ModelRef | null; onChange: (m: Model
                     onHover={(i) => setActive(i)}
                     onChoose={choose}
                     onStar={(m) => void star(m)}
+                    {...(props.onAdd ? { onAdd: props.onAdd, added: asked(r) } : {})}
                   />
                 )
               }
@@ -182,6 +197,8 @@ function ModelOption(props: {
   onHover: (i: number) => void;
   onChoose: (m: ModelEntry) => void;
   onStar: (m: ModelEntry) => void;
+  onAdd?: (m: ModelEntry) => void;
+  added?: boolean;
 }) {
   return (
     <li
@@ -198,6 +215,18 @@ function ModelOption(props: {
       <span class="model-name" title={props.m.id}>{props.m.name}</span>
       <span class="model-meta">
         <For each={props.m.tags}>{(t) => <span class="chip small">#{t}</span>}</For>
+        <Show when={props.onAdd}>
+          <button
+            class="star"
+            data-testid="model-add"
+            aria-pressed={props.added ?? false}
+            aria-label={props.added ? `Stop asking ${props.m.name}` : `Also ask ${props.m.name}`}
+            title={props.added ? 'Stop asking this model' : 'Also ask this model (answers side by side)'}
+            onClick={(e) => { e.stopPropagation(); props.onAdd?.(props.m); }}
+          >
+            <Icon name={props.added ? 'minus' : 'plus'} size={14} />
+          </button>
+        </Show>
         <button
           class="star"
           data-testid="model-favorite"
