@@ -5,6 +5,7 @@ import { sendTurn, loadBranch } from '../src/core/storage/chats';
 import { saveConnection } from '../src/core/storage/connections';
 import { addAnswerSibling, editQuestion, reopenForContinue } from '../src/core/storage/tree-ops';
 import { isAppError } from '../src/core/errors';
+import { SETTINGS } from '../src/core/storage/settings-keys';
 import { createEngine, type Engine } from './engine';
 import { memoryLocks, systemClock } from './ports';
 
@@ -78,5 +79,18 @@ describe('requests follow the branch', () => {
     const branch = await loadBranch(db, t.chatId);
     expect(branch.map((m) => m.content)).toEqual(['Q', 'second and more']);
     expect(branch[1]!.status).toBe('done');
+  });
+});
+
+describe('system prompt', () => {
+  it('a chat without its own uses the default from Settings; its own wins', async () => {
+    const { s, choice } = await setup([]);
+    await db.settings.put({ key: SETTINGS.defaultSystem, value: 'Be brief.' });
+    const a = await sendTurn(db, { chatId: null, content: 'Q', ...choice, now: 10 });
+    await engine.generate({ chatId: a.chatId, messageId: a.assistantId }, () => undefined);
+    expect(s.sent[0]![0]).toEqual({ role: 'system', content: 'Be brief.' });
+    const b = await sendTurn(db, { chatId: null, content: 'Q', ...choice, now: 20, system: 'Answer in French.' });
+    await engine.generate({ chatId: b.chatId, messageId: b.assistantId }, () => undefined);
+    expect(s.sent[1]![0]).toEqual({ role: 'system', content: 'Answer in French.' });
   });
 });

@@ -27,6 +27,11 @@ export function serverModelId(model: string, prefixId: string): string {
   return prefixId && model.startsWith(`${prefixId}.`) ? model.slice(prefixId.length + 1) : model;
 }
 
+/** The stored default system prompt, or '' when there is none (or it is not text). */
+export function readDefaultSystem(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
 export function buildMessages(system: string, branch: Message[]): ChatMessage[] {
   const out: ChatMessage[] = [];
   if (system.trim()) out.push({ role: 'system', content: system });
@@ -80,7 +85,8 @@ export async function runGeneration(
   const endpoint = endpointOf(conn, ports.appOrigin);
   const chatReq: ChatRequest = {
     model: serverModelId(msg.model, conn.prefixId),
-    messages: buildMessages(chat.system, branch),
+    // A chat without its own system prompt uses the default from Settings.
+    messages: buildMessages(chat.system.trim() ? chat.system : readDefaultSystem((await db.settings.get(SETTINGS.defaultSystem))?.value), branch),
     // The defaults from Settings, with this chat's own values winning field by field.
     params: mergeParams(readParams((await db.settings.get(SETTINGS.defaultParams))?.value), readParams(chat.params)),
   };
