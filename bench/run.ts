@@ -4,7 +4,7 @@
  * asserted; the exit code is non-zero only when the bench itself could not run.
  *
  * Environment: BENCH_PORT (default 4327), BENCH_DIST (default dist), BENCH_ONLY (comma list of
- * sections: load,stream,long,models), BENCH_LONG_TPS (pace of the 20,000-token answer, default 400).
+ * sections: load,stream,long,models,longchat), BENCH_LONG_TPS (pace of the 20,000-token answer, default 400).
  * Results also go to bench/results/latest.json.
  */
 
@@ -22,12 +22,13 @@ import { measureFirstLoad, type FirstLoadResult, type LoadTimes } from './measur
 import { measureStreamRun, type StreamRun } from './measure-stream';
 import { measureLongAnswer, type LongAnswerResult } from './measure-long-answer';
 import { measureModels, type ModelsResult } from './measure-models';
+import { measureLongChat, type LongChatResult, type OpenTimes, type RegenTimes } from './measure-long-chat';
 import { kb, ms, num, section, table } from './report';
 
 const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const PORT = Number(process.env.BENCH_PORT ?? 4327);
 const DIST = path.resolve(ROOT, process.env.BENCH_DIST ?? 'dist');
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'load,stream,long,models').split(',').map((s) => s.trim()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'load,stream,long,models,longchat').split(',').map((s) => s.trim()));
 const LONG_TPS = Number(process.env.BENCH_LONG_TPS ?? 400);
 
 const TARGET = {
@@ -38,11 +39,13 @@ const TARGET = {
   growth: 1.2,
   firstModelsMs: 300,
   filterKeystrokeMs: 16,
+  longChatOpenMs: 300,
 };
 const PEERS = {
   firstLoad: '621–1,537 KB gz',
   renderAfterLastByte: 'best 74 ms',
   pacedBusy: '13.6 s of 20 s',
+  longChatOpen: 'a 200-message chat: NextChat 457 ms (renders 15), Hollama 29 s (renders all 200)',
 };
 
 const out = (s = ''): void => {
@@ -177,6 +180,43 @@ function printModels(r: ModelsResult): void {
   );
 }
 
+function printLongChat(r: LongChatResult): void {
+  out(section(`5. A ${r.messages.toLocaleString('en-US')}-message chat: open by its address, scroll, regenerate`));
+  const runs = (xs: OpenTimes[], f: (o: OpenTimes) => number): string => xs.map((o) => f(o).toFixed(0)).join(' / ');
+  const row = (name: string, m: OpenTimes, xs: OpenTimes[]): string[] => [
+    name, ms(m.lastContentMs), ms(m.lastPaintMs), ms(m.composerMs), ms(m.interactiveMs), runs(xs, (o) => o.interactiveMs),
+    `${ms(m.longTaskTotalMs)} (${m.longTaskCount}, max ${ms(m.longTaskMaxMs)})`, String(m.domMessages), `≤ ${TARGET.longChatOpenMs} ms`,
+  ];
+  out(
+    table(
+      ['open /c/<id> (median of 3, ms since navigation start)', 'last answer in DOM', 'painted in view', 'composer ready', 'interactive', 'interactive runs', 'long tasks (n, max)', 'messages in DOM', 'target'],
+      [row('cold (first open in a new page)', r.median.cold, r.cold), row('warm (reload)', r.median.warm, r.warm)],
+    ),
+  );
+  const ok = (o: OpenTimes) => verdict(o.lastPaintMs <= TARGET.longChatOpenMs && o.interactiveMs <= TARGET.longChatOpenMs);
+  out(`  target ≤ ${TARGET.longChatOpenMs} ms: cold ${ok(r.median.cold)}, warm ${ok(r.median.warm)} (for reference, ${PEERS.longChatOpen})`);
+  out(`  ${r.messages} messages, ${(r.chars / 1024).toFixed(0)} KB of text; after load the DOM holds ${r.median.cold.domMessages} of them (the app renders a window)` +
+    `${r.median.cold.lastInView && r.median.warm.lastInView ? '' : '; the last answer was NOT scrolled into view'}`);
+  const s = r.scroll;
+  out(`  interactive = last answer painted and composer ready, past any long task running then; long tasks from navigation start to 1 s after`);
+  out(
+    `  scroll, 200 px per frame: to the top ${s.reachedTop ? '' : '(NOT reached in 120 s) '}in ${num(s.upMs / 1000, 1)} s (older messages loading on the way), ` +
+      `back to the bottom ${s.reachedBottom ? '' : '(NOT reached in 120 s) '}in ${num(s.downMs / 1000, 1)} s; at the top ${s.domAtTop} messages in the DOM, ${(s.heightAtTop / 1000).toFixed(0)}k px tall`,
+  );
+  out(
+    `  ${s.frames} frames, ${s.droppedFrames} dropped (${s.longGaps} gaps > 25 ms, longest ${ms(s.maxGapMs)}); long tasks ${ms(s.longTaskTotalMs)} (${s.longTaskCount}); ` +
+      `${s.jumps} jumps of the message in mid-view beyond the scroll (max ${num(s.maxJumpPx, 0)} px)`,
+  );
+  const t = (x: number | null): string => (x === null ? 'n/a' : ms(x));
+  const regen = (name: string, g: RegenTimes): string[] => [name, String(g.domMessages), t(g.newMessageMs), t(g.firstTokenMs), t(g.firstTokenPaintMs), t(g.doneMs), ms(g.longTaskTotalMs)];
+  out(
+    table(
+      ['regenerate the last answer (ms from click; ~300 tokens at 200 tok/s)', 'messages in DOM', 'new message', 'first token', 'first token painted', 'done', 'long tasks'],
+      [regen('after the scroll (all loaded)', r.regenAfterScroll), regen('right after opening (reload)', r.regenAfterOpen)],
+    ),
+  );
+}
+
 async function main(): Promise<void> {
   if (!existsSync(path.join(DIST, 'index.html'))) throw new Error(`${DIST}/index.html not found: build first (npm run bench builds)`);
   const started = Date.now();
@@ -225,6 +265,12 @@ async function main(): Promise<void> {
       const r = await measureModels(browser, preview.url, llm);
       results['models'] = r;
       printModels(r);
+    }
+    if (ONLY.has('longchat')) {
+      llm.reset();
+      const r = await measureLongChat(browser, preview.url, llm);
+      results['longChat'] = r;
+      printLongChat(r);
     }
   } finally {
     await browser?.close().catch(() => undefined);
