@@ -6,6 +6,7 @@ import { mergeParams, readParams } from '../src/core/params';
 import { SETTINGS } from '../src/core/storage/settings-keys';
 import type { ChatMessage, ChatRequest, Usage } from '../src/core/providers/types';
 import { endpointOf } from './endpoint-of';
+import { loadImages, type ChatImages } from './load-images';
 import type { GenerateRequest, StreamUpdate } from './api';
 import type { EnginePorts } from './ports';
 
@@ -32,13 +33,15 @@ export function readDefaultSystem(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-export function buildMessages(system: string, branch: Message[]): ChatMessage[] {
+/** `images`: each question's images by message id (see `loadImages`). */
+export function buildMessages(system: string, branch: Message[], images: ReadonlyMap<string, ChatImages> = new Map()): ChatMessage[] {
   const out: ChatMessage[] = [];
   if (system.trim()) out.push({ role: 'system', content: system });
   for (const m of branch) {
     // A failed or empty assistant turn carries nothing the model should see.
     if (m.role === 'assistant' && m.content === '') continue;
-    out.push({ role: m.role, content: m.content });
+    const imgs = images.get(m.id);
+    out.push(imgs && imgs.length > 0 ? { role: m.role, content: m.content, images: imgs } : { role: m.role, content: m.content });
   }
   return out;
 }
@@ -86,7 +89,7 @@ export async function runGeneration(
   const chatReq: ChatRequest = {
     model: serverModelId(msg.model, conn.prefixId),
     // A chat without its own system prompt uses the default from Settings.
-    messages: buildMessages(chat.system.trim() ? chat.system : readDefaultSystem((await db.settings.get(SETTINGS.defaultSystem))?.value), branch),
+    messages: buildMessages(chat.system.trim() ? chat.system : readDefaultSystem((await db.settings.get(SETTINGS.defaultSystem))?.value), branch, await loadImages(db, branch)),
     // The defaults from Settings, with this chat's own values winning field by field.
     params: mergeParams(readParams((await db.settings.get(SETTINGS.defaultParams))?.value), readParams(chat.params)),
   };

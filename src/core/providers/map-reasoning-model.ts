@@ -1,4 +1,3 @@
-import type { ChatMessage } from './types';
 
 /**
  * OpenAI's reasoning models (o1, o3, o4, gpt-5 families) reject `max_tokens` and a `system`
@@ -19,7 +18,8 @@ export function isOpenAIHost(url: string): boolean {
   }
 }
 
-export function mapReasoningBody(model: string, body: Record<string, unknown>, messages: ChatMessage[]): Record<string, unknown> {
+/** `messages` as they go on the wire (any shape with a role). */
+export function mapReasoningBody<M extends { role: string }>(model: string, body: Record<string, unknown>, messages: M[]): Record<string, unknown> {
   const out: Record<string, unknown> = { ...body };
   if (out['max_tokens'] !== undefined) {
     out['max_completion_tokens'] = out['max_tokens'];

@@ -22,7 +22,8 @@ export function buildOllamaChatRequest(endpoint: Endpoint, req: ChatRequest): Ht
   const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
   const body = {
     model: req.model,
-    messages: req.messages,
+    // Ollama takes images as bare base64 strings beside the text, never as content parts.
+    messages: req.messages.map((m) => ({ role: m.role, content: m.content, ...(m.images?.length ? { images: m.images.map((i) => i.base64) } : {}) })),
     stream: true,
     ...(Object.keys(defined).length > 0 ? { options: defined } : {}),
     // keep_alive is a top-level field of the request, not an option.

@@ -1,8 +1,22 @@
 import * as z from 'zod/mini';
 import { appError } from '../errors';
 import { baseUrl, httpRequest } from './base-url';
-import { OLLAMA_ONLY_PARAMS, type ChatRequest, type Endpoint, type HttpRequest, type RemoteModel } from './types';
+import { OLLAMA_ONLY_PARAMS, type ChatMessage, type ChatRequest, type Endpoint, type HttpRequest, type RemoteModel } from './types';
 import { isOpenAIHost, isReasoningModel, mapReasoningBody } from './map-reasoning-model';
+
+/** One message as OpenAI's wire takes it: with images, `content` becomes text and `image_url` parts. */
+export type OpenAIMessage = { role: ChatMessage['role']; content: string | Array<Record<string, unknown>> };
+
+export function toOpenAIMessage(m: ChatMessage): OpenAIMessage {
+  if (!m.images || m.images.length === 0) return { role: m.role, content: m.content };
+  return {
+    role: m.role,
+    content: [
+      { type: 'text', text: m.content },
+      ...m.images.map((img) => ({ type: 'image_url', image_url: { url: `data:${img.mime};base64,${img.base64}` } })),
+    ],
+  };
+}
 
 /**
  * The chat body OpenAI-compatible servers take: streamed, asking for the usage chunk at the
@@ -13,16 +27,17 @@ export function openAIChatBody(req: ChatRequest, strictReasoning: boolean): Reco
   const { stop, ...rest } = req.params ?? {};
   const params: Record<string, unknown> = { ...rest };
   for (const k of OLLAMA_ONLY_PARAMS) delete params[k];
+  const messages = req.messages.map(toOpenAIMessage);
   const plain = {
     model: req.model,
-    messages: req.messages,
+    messages,
     stream: true,
     ...(req.usageOption === false ? {} : { stream_options: { include_usage: true } }),
     ...params,
     // Some servers reject `stop: []`; an empty list means "none" anyway.
     ...(stop && stop.length > 0 ? { stop } : {}),
   };
-  return strictReasoning && isReasoningModel(req.model) ? mapReasoningBody(req.model, plain, req.messages) : plain;
+  return strictReasoning && isReasoningModel(req.model) ? mapReasoningBody(req.model, plain, messages) : plain;
 }
 
 /** POST `${base}/chat/completions`. */

@@ -32,6 +32,8 @@ export type Role = 'system' | 'user' | 'assistant';
 export interface ChatMessage {
   role: Role;
   content: string;
+  /** Images on a user message, base64 without a `data:` prefix; each provider maps them to its wire shape. */
+  images?: Array<{ mime: string; base64: string }>;
 }
 
 /** Generation parameters; absent means "server default". */

@@ -2,6 +2,7 @@ import type { ParleyDb } from './db';
 import type { Chat, Message } from './schema';
 import type { ChatParams } from '../providers/types';
 import { newId } from '../id';
+import { imageRows, type NewImage } from './message-images';
 
 /** Longest title derived from the first message before a model names the chat. */
 const TITLE_MAX = 60;
@@ -25,6 +26,8 @@ export interface SendTurn {
   params?: ChatParams;
   /** More models answering the same question side by side (Open WebUI's `modelIdx` 1, 2, …). */
   also?: Array<{ model: string; connectionId: string }>;
+  /** Images attached to the question; their Blobs are written in the turn's transaction. */
+  images?: readonly NewImage[];
 }
 
 export interface SentTurn {
@@ -43,7 +46,7 @@ export interface SentTurn {
  * the turn's system prompt and params, so the run that follows already sees them.
  */
 export async function sendTurn(db: ParleyDb, turn: SendTurn): Promise<SentTurn> {
-  return db.transaction('rw', db.chats, db.messages, async () => {
+  return db.transaction('rw', db.chats, db.messages, db.blobs, async () => {
     let chat = turn.chatId ? await db.chats.get(turn.chatId) : undefined;
     if (turn.chatId && !chat) throw new Error('This chat no longer exists.');
     if (!chat) {
@@ -64,11 +67,13 @@ export async function sendTurn(db: ParleyDb, turn: SendTurn): Promise<SentTurn> 
       await db.chats.add(chat);
     }
     const userId = newId();
+    const images = imageRows(chat.id, userId, turn.images ?? []);
     const user: Message = {
       ...emptyMessage(chat.id, chat.currentId, 'user', turn.now),
       id: userId,
       content: turn.content,
       status: 'done',
+      attachments: images.attachments,
     };
     const choices = [{ model: turn.model, connectionId: turn.connectionId }, ...(turn.also ?? [])];
     // +1 ms (and one more per extra model) keeps the turn ordered by createdAt even on a coarse clock.
@@ -80,6 +85,7 @@ export async function sendTurn(db: ParleyDb, turn: SendTurn): Promise<SentTurn> 
       status: 'streaming',
     }));
     await db.messages.bulkAdd([user, ...answers]);
+    if (images.blobs.length > 0) await db.blobs.bulkAdd(images.blobs);
     await db.chats.update(chat.id, { currentId: answers[0]!.id, updatedAt: turn.now, models: choices.map((c) => c.model) });
     return { chatId: chat.id, userId, assistantId: answers[0]!.id, assistantIds: answers.map((a) => a.id) };
   });
@@ -102,6 +108,7 @@ export function emptyMessage(chatId: string, parentId: string | null, role: Mess
     finishReason: null,
     usage: null,
     metrics: null,
+    attachments: [],
     createdAt: now,
     updatedAt: now,
   };
@@ -132,9 +139,10 @@ export async function loadBranch(db: ParleyDb, chatId: string): Promise<Message[
   return branchFrom(new Map(all.map((m) => [m.id, m])), chat.currentId);
 }
 
-/** Deletes a chat and every message of it together. */
+/** Deletes a chat and every message of it, and their images, together. */
 export async function deleteChat(db: ParleyDb, chatId: string): Promise<void> {
-  await db.transaction('rw', db.chats, db.messages, async () => {
+  await db.transaction('rw', db.chats, db.messages, db.blobs, async () => {
+    await db.blobs.where('chatId').equals(chatId).delete();
     await db.messages.where('chatId').equals(chatId).delete();
     await db.chats.delete(chatId);
   });

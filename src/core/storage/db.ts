@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { Chat, Connection, Message, ModelCacheEntry, Setting } from './schema';
+import type { Chat, Connection, Message, ModelCacheEntry, Setting, StoredBlob } from './schema';
 import type { Prompt } from '../prompts/schema';
 
 /**
@@ -13,6 +13,7 @@ export class ParleyDb extends Dexie {
   settings!: EntityTable<Setting, 'key'>;
   modelCache!: EntityTable<ModelCacheEntry, 'connectionId'>;
   prompts!: EntityTable<Prompt, 'id'>;
+  blobs!: EntityTable<StoredBlob, 'id'>;
 
   constructor(name = 'parley', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -28,6 +29,8 @@ export class ParleyDb extends Dexie {
     this.version(2).stores({ modelCache: 'connectionId' });
     // Saved prompts: `&command` makes the slash command unique; updatedAt orders the Settings list.
     this.version(3).stores({ prompts: 'id, &command, updatedAt' });
+    // Attached images as Blobs: chatId empties a deleted chat, messageId a deleted subtree.
+    this.version(4).stores({ blobs: 'id, chatId, messageId' });
   }
 }
 

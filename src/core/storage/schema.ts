@@ -44,6 +44,18 @@ export const errorSchema = z.object({
   type: z.optional(z.nullable(z.string())),
 });
 
+/** An image of a message: its metadata here, its bytes in the `blobs` table under the same id. */
+export const attachmentSchema = z.object({
+  id: z.string().check(z.minLength(1)),
+  kind: z.literal('image'),
+  mime: z.string(),
+  name: z.string(),
+  width: z.optional(z.int()),
+  height: z.optional(z.int()),
+  bytes: z.int().check(z.gte(0)),
+});
+export type Attachment = z.infer<typeof attachmentSchema>;
+
 export const messageSchema = z.object({
   id: z.string().check(z.minLength(1)),
   chatId: z.string().check(z.minLength(1)),
@@ -77,6 +89,8 @@ export const messageSchema = z.object({
     ),
     null,
   ),
+  /** Images the user attached (metadata only: never base64 inside the message row). */
+  attachments: z._default(z.array(attachmentSchema), []),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -99,6 +113,20 @@ export const chatSchema = z.object({
   params: z._default(z.record(z.string(), z.unknown()), {}),
 });
 export type Chat = z.infer<typeof chatSchema>;
+
+/**
+ * The bytes of one attachment, kept apart from the message so the chat's rows stay small.
+ * Owned by exactly one message: an edited question gets copies, so deleting one never
+ * takes another's images.
+ */
+export interface StoredBlob {
+  /** The attachment's id. */
+  id: string;
+  chatId: string;
+  messageId: string;
+  blob: Blob;
+  mime: string;
+}
 
 export interface Setting {
   key: string;

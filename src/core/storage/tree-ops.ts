@@ -1,6 +1,7 @@
 import type { ParleyDb } from './db';
-import type { Message } from './schema';
+import type { Message, StoredBlob } from './schema';
 import { emptyMessage } from './chats';
+import { copyImages } from './message-images';
 import { newId } from '../id';
 import { childrenByParent, leafAfterDelete, newestLeaf, subtreeIds } from '../tree/tree';
 
@@ -44,8 +45,9 @@ export async function addAnswerSibling(db: ParleyDb, chatId: string, assistantId
 }
 
 /**
- * An edited question: a new user message beside `userId` with `content`, and a streaming
- * answer to it. The old question and everything under it stay, one sibling away.
+ * An edited question: a new user message beside `userId` with `content` and copies of its
+ * images, and a streaming answer to it. The old question and everything under it stay, one
+ * sibling away.
  */
 export async function editQuestion(
   db: ParleyDb,
@@ -55,10 +57,12 @@ export async function editQuestion(
   choice: ModelChoice,
   now: number,
 ): Promise<{ userId: string; assistantId: string }> {
-  return db.transaction('rw', db.chats, db.messages, async () => {
+  return db.transaction('rw', db.chats, db.messages, db.blobs, async () => {
     const old = await mustGet(db, chatId, userId);
     if (old.role !== 'user') throw new Error('Only a question can be edited and sent again.');
-    const user: Message = { ...emptyMessage(chatId, old.parentId, 'user', now), content, status: 'done' };
+    const base = emptyMessage(chatId, old.parentId, 'user', now);
+    const images = await copyImages(db, old, base.id);
+    const user: Message = { ...base, content, status: 'done', attachments: images.attachments };
     const assistant: Message = {
       ...emptyMessage(chatId, user.id, 'assistant', now + 1),
       model: choice.model,
@@ -66,6 +70,7 @@ export async function editQuestion(
       status: 'streaming',
     };
     await db.messages.bulkAdd([user, assistant]);
+    if (images.blobs.length > 0) await db.blobs.bulkAdd(images.blobs);
     await db.chats.update(chatId, { currentId: assistant.id, updatedAt: now });
     return { userId: user.id, assistantId: assistant.id };
   });
@@ -109,12 +114,14 @@ export async function showBranch(db: ParleyDb, chatId: string, id: string): Prom
 export interface DeletedSubtree {
   chatId: string;
   rows: Message[];
+  /** The images of those rows (Blobs held in memory until the Undo is gone). */
+  blobs: StoredBlob[];
   previousCurrentId: string | null;
 }
 
 /** Deletes `id` and everything under it; the view moves to a sibling's branch or the parent. */
 export async function deleteSubtree(db: ParleyDb, chatId: string, id: string, now: number): Promise<DeletedSubtree> {
-  return db.transaction('rw', db.chats, db.messages, async () => {
+  return db.transaction('rw', db.chats, db.messages, db.blobs, async () => {
     const chat = await db.chats.get(chatId);
     const node = await mustGet(db, chatId, id);
     const all = await chatMessages(db, chatId);
@@ -125,17 +132,20 @@ export async function deleteSubtree(db: ParleyDb, chatId: string, id: string, no
     const rows = all.filter((m) => gone.has(m.id));
     const previousCurrentId = chat?.currentId ?? null;
     const current = previousCurrentId && !gone.has(previousCurrentId) ? previousCurrentId : leafAfterDelete(tree, node);
+    const blobs = await db.blobs.where('messageId').anyOf(ids).toArray();
+    await db.blobs.bulkDelete(blobs.map((b) => b.id));
     await db.messages.bulkDelete(ids);
     await db.chats.update(chatId, { currentId: current, updatedAt: now });
-    return { chatId, rows, previousCurrentId };
+    return { chatId, rows, blobs, previousCurrentId };
   });
 }
 
 /** Undo of `deleteSubtree`: the rows come back as they were, and so does the view. */
 export async function restoreSubtree(db: ParleyDb, d: DeletedSubtree, now: number): Promise<void> {
-  await db.transaction('rw', db.chats, db.messages, async () => {
+  await db.transaction('rw', db.chats, db.messages, db.blobs, async () => {
     if (!(await db.chats.get(d.chatId))) throw new Error('The chat itself was deleted meanwhile.');
     await db.messages.bulkPut(d.rows);
+    await db.blobs.bulkPut(d.blobs);
     await db.chats.update(d.chatId, { currentId: d.previousCurrentId, updatedAt: now });
   });
 }
