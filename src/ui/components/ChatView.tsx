@@ -3,6 +3,7 @@ import { createStore, reconcile } from 'solid-js/store';
 import { useApp } from '../app-context';
 import { createLiveQuery } from '../live-query';
 import { branchFrom, sendTurn } from '../../core/storage/chats';
+import type { NewImage } from '../../core/storage/message-images';
 import type { Chat, Message } from '../../core/storage/schema';
 import { toAppError } from '../../core/errors';
 import { MessageView } from './MessageView';
@@ -16,7 +17,9 @@ import { AnswerColumns } from './AnswerColumns';
 import { createTreeActions } from '../stores/tree-actions';
 import { ChatControls, createChatDraft } from './ChatControls';
 
-/** Messages a chat opens with, and how many more join each time the reader nears the top. */
+/** Messages a chat paints first: what fits a screen, so a long chat shows its end at once. */
+const FIRST = 8;
+/** How many messages join each time the reader nears the top (and right after the first paint). */
 const WINDOW = 40;
 
 interface ChatData {
@@ -134,7 +137,7 @@ export function ChatView(props: { onMenu: () => void }) {
     return !!l && l.status === 'streaming' && streams.isRunning(l.id);
   };
 
-  const send = async (text: string): Promise<boolean> => {
+  const send = async (text: string, images: NewImage[]): Promise<boolean> => {
     const [m, ...more] = models();
     if (!m) {
       app.toast.show('error', 'Pick a model first (add a connection in Settings if the list is empty).');
@@ -142,7 +145,7 @@ export function ChatView(props: { onMenu: () => void }) {
     }
     try {
       const also = more.map((x) => ({ model: x.id, connectionId: x.connectionId }));
-      const sent = await sendTurn(app.db, { chatId: app.route.chatId(), content: text, model: m.id, connectionId: m.connectionId, now: Date.now(), also, ...draft[0]() });
+      const sent = await sendTurn(app.db, { chatId: app.route.chatId(), content: text, model: m.id, connectionId: m.connectionId, now: Date.now(), also, images, ...draft[0]() });
       if (!app.route.chatId()) app.route.open(sent.chatId);
       for (const id of sent.assistantIds) void streamActions.run(sent.chatId, id);
       return true;
@@ -154,12 +157,21 @@ export function ChatView(props: { onMenu: () => void }) {
 
   // A long chat opens with its latest WINDOW messages; older ones join as the reader nears
   // the top, WINDOW at a time, with the scroll position kept where the reader is.
-  const [windowSize, setWindowSize] = createSignal(WINDOW);
-  createEffect(on(() => app.route.chatId(), () => setWindowSize(WINDOW)));
+  const [windowSize, setWindowSize] = createSignal(FIRST);
+  createEffect(on(() => app.route.chatId(), () => setWindowSize(FIRST)));
+  // Once the first messages are painted, the rest of the first window joins above them.
+  createEffect(
+    on(
+      () => branch.length > FIRST && windowSize() === FIRST,
+      (more) => {
+        if (more) requestAnimationFrame(() => requestAnimationFrame(() => { if (windowSize() === FIRST) showOlder(); }));
+      },
+    ),
+  );
   const hiddenAbove = () => Math.max(0, branch.length - windowSize());
   const shown = createMemo(() => (hiddenAbove() === 0 ? branch : branch.slice(hiddenAbove())));
   let nearTop = false;
-  const showOlder = () => {
+  function showOlder() {
     if (hiddenAbove() === 0) return;
     // The first message on screen is the anchor: wherever the browser's own scroll anchoring
     // puts it (it does at some offsets, not at 0), it ends where it was.
@@ -173,7 +185,7 @@ export function ChatView(props: { onMenu: () => void }) {
     requestAnimationFrame(() => {
       if (nearTop) showOlder();
     });
-  };
+  }
   const watchTop = (el: HTMLElement) => {
     const io = new IntersectionObserver(
       (entries) => {
