@@ -1,5 +1,8 @@
-import { createSignal, Show } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import { Icon } from './Icon';
+import { useApp } from '../app-context';
+import { createPendingImages } from '../stores/pending-images';
+import type { NewImage } from '../../core/storage/message-images';
 import { warmUpMarkdown } from '../markdown/warm-up';
 import { PromptMenu, type PromptMenuControls } from './PromptMenu';
 import { DictationButton } from './DictationButton';
@@ -7,22 +10,33 @@ import { DictationButton } from './DictationButton';
 /**
  * The message box. Enter sends, Shift+Enter breaks the line; IME composition is respected.
  * `/` opens the saved-prompt menu (which takes arrows, Enter and Escape while open); the mic
- * appears where the browser can dictate.
+ * appears where the browser can dictate. Images come from the attach button, a paste or a
+ * drop, wait as thumbnails, and go with the text (or alone).
  */
-export function Composer(props: { disabled: boolean; running: boolean; onSend: (text: string) => Promise<boolean>; onStop: () => void }) {
+export function Composer(props: {
+  disabled: boolean;
+  running: boolean;
+  onSend: (text: string, images: NewImage[]) => Promise<boolean>;
+  onStop: () => void;
+}) {
+  const app = useApp();
   const [text, setText] = createSignal('');
   const [busy, setBusy] = createSignal(false);
+  const [images, imageActions] = createPendingImages((why) => app.toast.show('error', why));
+  const [dragging, setDragging] = createSignal(false);
   let ta!: HTMLTextAreaElement;
+  let fileInput!: HTMLInputElement;
   let menu: PromptMenuControls | undefined;
 
-  const canSend = () => !props.disabled && !props.running && !busy() && text().trim() !== '';
+  const canSend = () => !props.disabled && !props.running && !busy() && (text().trim() !== '' || images().length > 0);
   const submit = async () => {
     if (!canSend()) return;
     setBusy(true);
-    const ok = await props.onSend(text());
+    const ok = await props.onSend(text(), images().map(({ blob, mime, name, width, height }) => ({ blob, mime, name, width, height })));
     setBusy(false);
     if (ok) {
       setText('');
+      imageActions.clear();
       resize();
     }
     ta.focus();
@@ -45,10 +59,73 @@ export function Composer(props: { disabled: boolean; running: boolean; onSend: (
     resize();
   };
 
+  const hasFiles = (dt: DataTransfer | null) => !!dt && [...dt.types].includes('Files');
+  const onPaste = (e: ClipboardEvent) => {
+    const files = [...(e.clipboardData?.files ?? [])];
+    if (files.length === 0) return;
+    // Files on the clipboard are attachments, not text to insert (their names would be pasted).
+    e.preventDefault();
+    void imageActions.add(files);
+  };
+
   return (
-    <div class="composer-wrap">
+    <div
+      class="composer-wrap"
+      classList={{ dragging: dragging() }}
+      onDragOver={(e) => {
+        if (!hasFiles(e.dataTransfer)) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
+      }}
+      onDrop={(e) => {
+        setDragging(false);
+        if (!hasFiles(e.dataTransfer)) return;
+        e.preventDefault();
+        void imageActions.add([...(e.dataTransfer?.files ?? [])]);
+      }}
+    >
       <PromptMenu text={text()} onInsert={replace} onCancel={() => ta.focus()} controls={(c) => (menu = c)} />
+      <Show when={images().length > 0}>
+        <ul class="composer-images" aria-label="Images to send">
+          <For each={images()}>
+            {(img) => (
+              <li class="composer-attachment" data-testid="composer-attachment" data-name={img.name}>
+                <img src={img.url} alt={img.name} title={`${img.name} · ${img.width}×${img.height}`} />
+                <button
+                  type="button"
+                  class="icon-btn"
+                  data-testid="composer-attachment-remove"
+                  aria-label={`Remove ${img.name}`}
+                  onClick={() => imageActions.remove(img.key)}
+                >
+                  <Icon name="close" size={14} />
+                </button>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
       <form class="composer" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        <button type="button" class="btn attach" data-testid="composer-attach" aria-label="Attach images" title="Attach images" onClick={() => fileInput.click()}>
+          <Icon name="attach" size={18} />
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept="image/*"
+          multiple
+          hidden
+          data-testid="composer-file"
+          onChange={(e) => {
+            const files = [...(e.currentTarget.files ?? [])];
+            // Cleared so picking the same file again fires change again.
+            e.currentTarget.value = '';
+            void imageActions.add(files);
+          }}
+        />
         <textarea
           ref={ta}
           data-testid="composer-input"
@@ -57,6 +134,7 @@ export function Composer(props: { disabled: boolean; running: boolean; onSend: (
           aria-label="Message"
           value={text()}
           onInput={(e) => { setText(e.currentTarget.value); resize(); void warmUpMarkdown(); }}
+          onPaste={onPaste}
           onKeyDown={(e) => {
             if (menu?.onKeyDown(e)) return;
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {

@@ -1,5 +1,6 @@
 /** Inline SVG icons: no icon font, no emoji (which render as boxes where no emoji font exists). */
 const PATHS = {
+  attach: 'M21 12l-8.5 8.5a5 5 0 0 1-7-7L14 5a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 8',
   trash: 'M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3',
   copy: 'M9 9h10v11H9zM5 15H4V4h11v1',
   menu: 'M4 6h16M4 12h16M4 18h16',

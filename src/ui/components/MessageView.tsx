@@ -11,6 +11,7 @@ import type { TreeActions } from '../stores/tree-actions';
 import { BranchNav } from './BranchNav';
 import { MessageEditor } from './MessageEditor';
 import { MessageTreeButtons } from './MessageTreeButtons';
+import { MessageImages } from './MessageImages';
 
 const STATUS_NOTE: Partial<Record<Message['status'], string>> = {
   interrupted: 'Interrupted — the page was closed or reloaded while this answer was streaming.',
@@ -71,6 +72,7 @@ export function MessageView(props: { message: Message; place?: SiblingPlace; act
           </Show>
         </div>
       </Show>
+      <Show when={m().role === 'user'}><MessageImages message={m()} /></Show>
       <ReasoningBlock reasoning={reasoning()} thinking={streaming() && !content()} metrics={m().metrics} />
       <Show
         when={!(editing() && props.actions)}
