@@ -19,6 +19,8 @@ import { ChatControls, createChatDraft } from './ChatControls';
 
 /** Messages a chat paints first: what fits a screen, so a long chat shows its end at once. */
 const FIRST = 8;
+/** Rows read for the first look at a chat (its newest; enough for the first paint). */
+const PEEK_ROWS = 24;
 /** How many messages join each time the reader nears the top (and right after the first paint). */
 const WINDOW = 40;
 
@@ -79,12 +81,29 @@ export function ChatView(props: { onMenu: () => void }) {
     () => app.route.chatId(),
   );
   // Until the new chat's rows arrive, show nothing rather than the previous chat.
+  // A quick first look at a chat: its newest rows only, so a long chat paints its end before
+  // the whole tree has been read. The full read replaces it as soon as it arrives.
+  const [peek, setPeek] = createSignal<ChatData | undefined>();
+  createEffect(
+    on(
+      () => app.route.chatId(),
+      (id) => {
+        setPeek(undefined);
+        if (!id) return;
+        void (async () => {
+          const chat = await app.db.chats.get(id);
+          const tail = await app.db.messages.where('[chatId+createdAt]').between([id, -Infinity], [id, Infinity]).reverse().limit(PEEK_ROWS).toArray();
+          if (chat && app.route.chatId() === id && data()?.chat?.id !== id) setPeek(layoutChat(chat, tail));
+        })().catch(() => undefined);
+      },
+    ),
+  );
   const view = createMemo(() => {
-    const d = data();
     const id = app.route.chatId();
-    if (!d) return undefined;
-    if (id && d.chat && d.chat.id !== id) return undefined;
-    return d;
+    const d = data();
+    if (d && !(id && d.chat && d.chat.id !== id)) return d;
+    const p = peek();
+    return p && p.chat?.id === id ? p : undefined;
   });
 
   // Dexie hands out new objects on every change (the engine writes a streaming message every
