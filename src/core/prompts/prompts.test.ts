@@ -200,7 +200,8 @@ describe('upgrade to version 3', () => {
     const db = openDb(name);
     expect(await db.settings.get('k')).toEqual({ key: 'k', value: 1 });
     expect(await db.prompts.count()).toBe(0);
-    expect(db.verno).toBe(3);
+    // Opened at the newest version, whatever came after 3.
+    expect(db.verno).toBeGreaterThanOrEqual(3);
     await db.delete();
   });
 });

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Dexie from 'dexie';
 import { openDb, type ParleyDb } from './db';
 import { deleteChat, sendTurn } from './chats';
 import { deleteSubtree, editQuestion, restoreSubtree } from './tree-ops';
@@ -82,5 +83,24 @@ describe('images of messages', () => {
 
   it('a row from before attachments existed reads as none', async () => {
     expect(await readImages(db, {} as { attachments: never[] })).toEqual([]);
+  });
+});
+
+describe('upgrade to version 4', () => {
+  it('keeps version 3 messages (read as having no images) and adds an empty blobs table', async () => {
+    const name = 'blobs-upgrade';
+    const v3 = new Dexie(name);
+    v3.version(1).stores({ connections: 'id, kind, createdAt', chats: 'id, updatedAt, pinned, archived, folderId', messages: 'id, chatId, [chatId+createdAt], parentId, status', settings: 'key' });
+    v3.version(2).stores({ modelCache: 'connectionId' });
+    v3.version(3).stores({ prompts: 'id, &command, updatedAt' });
+    await v3.table('messages').put({ id: 'm1', chatId: 'c1', parentId: null, role: 'user', content: 'old', status: 'done', createdAt: 1, updatedAt: 1 });
+    v3.close();
+    const up = openDb(name);
+    const m = (await up.messages.get('m1'))!;
+    expect(m.content).toBe('old');
+    expect(await readImages(up, m)).toEqual([]);
+    expect(await up.blobs.count()).toBe(0);
+    expect(up.verno).toBe(4);
+    await up.delete();
   });
 });
