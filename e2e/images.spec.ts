@@ -171,3 +171,19 @@ test('an edited question keeps its images', async ({ page, fake }) => {
   expect(JSON.stringify(last?.body)).toContain(`data:image/png;base64,${PNG_B64}`);
   expect((await stored(page)).blobs).toHaveLength(2);
 });
+
+test('at 350 px, eight pending images fit and a ninth is refused', async ({ page, fake }) => {
+  await setupOpenAI(page, fake);
+  // Narrowed after setup: at 350 px the settings button sits in the closed sidebar.
+  await page.setViewportSize({ width: 350, height: 700 });
+  const files = Array.from({ length: 9 }, (_, i) => ({ name: `p${i}.png`, mimeType: 'image/png', buffer: PNG }));
+  await page.getByTestId('composer-file').setInputFiles(files);
+  await expect(page.getByTestId('composer-attachment')).toHaveCount(8);
+  await expect(page.getByTestId('toast').filter({ hasText: 'At most 8 images per message; “p8.png” was left out.' })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(350);
+  for (const id of ['composer-attach', 'composer-input', 'composer-send']) {
+    const box = await page.getByTestId(id).boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 350, id).toBe(true);
+  }
+  await expect(page.getByTestId('composer-attachment').last()).toBeInViewport();
+});
