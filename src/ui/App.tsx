@@ -10,13 +10,14 @@ import { Sidebar } from './components/Sidebar';
 import { ChatView } from './components/ChatView';
 import { Toasts } from './components/Toasts';
 import { UpdatePrompt } from './components/UpdatePrompt';
-import { ShortcutsHelp } from './components/ShortcutsHelp';
 import { createShortcuts, REGENERATE_LAST_EVENT } from './shortcuts';
 import { toAppError } from '../core/errors';
 import { SETTINGS } from '../core/storage/settings-keys';
 
 /** Settings carry the forms, their validation and import/export: loaded when first opened. */
 const SettingsPanel = lazy(() => import('./components/SettingsPanel').then((m) => ({ default: m.SettingsPanel })));
+/** The shortcuts dialog: loaded when first opened. */
+const ShortcutsHelp = lazy(() => import('./components/ShortcutsHelp').then((m) => ({ default: m.ShortcutsHelp })));
 
 export function App(props: { db: ParleyDb; engine: EngineClient }) {
   const [toasts, toast] = createToasts();
@@ -106,7 +107,9 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
           </Suspense>
         </Show>
         <Show when={helpOpen()}>
-          <ShortcutsHelp onClose={() => setHelpOpen(false)} />
+          <Suspense>
+            <ShortcutsHelp onClose={() => setHelpOpen(false)} />
+          </Suspense>
         </Show>
         <Toasts toasts={toasts()} onDismiss={toast.dismiss} />
         <UpdatePrompt />

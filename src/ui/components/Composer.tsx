@@ -1,11 +1,13 @@
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, For, lazy, onCleanup, Show, Suspense } from 'solid-js';
 import { Icon } from './Icon';
 import { useApp } from '../app-context';
 import { createPendingImages } from '../stores/pending-images';
 import type { NewImage } from '../../core/storage/message-images';
 import { warmUpMarkdown } from '../markdown/warm-up';
-import { PromptMenu, type PromptMenuControls } from './PromptMenu';
+import type { PromptMenuControls } from './PromptMenu';
 import { DictationButton } from './DictationButton';
+
+const PromptMenu = lazy(() => import('./PromptMenu').then((m) => ({ default: m.PromptMenu })));
 
 /**
  * The message box. Enter sends, Shift+Enter breaks the line; IME composition is respected.
@@ -87,7 +89,19 @@ export function Composer(props: {
         void imageActions.add([...(e.dataTransfer?.files ?? [])]);
       }}
     >
-      <PromptMenu text={text()} onInsert={replace} onCancel={() => ta.focus()} controls={(c) => (menu = c)} />
+      {/* The saved-prompt menu (and its code) only once the text starts with `/`. */}
+      <Show when={text().trimStart().startsWith('/')}>
+        {(() => {
+          onCleanup(() => {
+            menu = undefined;
+          });
+          return (
+            <Suspense>
+              <PromptMenu text={text()} onInsert={replace} onCancel={() => ta.focus()} controls={(c) => (menu = c)} />
+            </Suspense>
+          );
+        })()}
+      </Show>
       <Show when={images().length > 0}>
         <ul class="composer-images" aria-label="Images to send">
           <For each={images()}>

@@ -1,5 +1,4 @@
 import { createSignal, onCleanup, Show } from 'solid-js';
-import { speakableText } from '../read-aloud';
 import { Icon } from './Icon';
 
 /**
@@ -19,7 +18,7 @@ export function ReadAloudButton(props: { text: string }) {
     setSpeaking(false);
   };
 
-  const toggle = () => {
+  const toggle = async () => {
     if (!synth) return;
     if (current) {
       // cancel() ends `current` through its own end/error event; reset now in case it never comes.
@@ -28,8 +27,10 @@ export function ReadAloudButton(props: { text: string }) {
       done(u)();
       return;
     }
+    // Loaded on first use: nothing on screen needs it before.
+    const { speakableText } = await import('../read-aloud');
     const text = speakableText(props.text);
-    if (!text) return;
+    if (!text || current) return;
     synth.cancel();
     const u = new SpeechSynthesisUtterance(text);
     u.onend = done(u);
