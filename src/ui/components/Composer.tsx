@@ -3,7 +3,6 @@ import { Icon } from './Icon';
 import { useApp } from '../app-context';
 import { createPendingImages } from '../stores/pending-images';
 import type { NewImage } from '../../core/storage/message-images';
-import { warmUpMarkdown } from '../markdown/warm-up';
 import type { PromptMenuControls } from './PromptMenu';
 import { DictationButton } from './DictationButton';
 
@@ -147,7 +146,7 @@ export function Composer(props: {
           placeholder="Send a message"
           aria-label="Message"
           value={text()}
-          onInput={(e) => { setText(e.currentTarget.value); resize(); void warmUpMarkdown(); }}
+          onInput={(e) => { setText(e.currentTarget.value); resize(); void import('../markdown/warm-up').then((m) => m.warmUpMarkdown()); }}
           onPaste={onPaste}
           onKeyDown={(e) => {
             if (menu?.onKeyDown(e)) return;
