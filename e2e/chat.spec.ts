@@ -64,7 +64,7 @@ test('stop keeps the partial answer, marked stopped, also after a reload', async
   await page.reload();
   const again = lastAssistant(page);
   await expect(again).toHaveAttribute('data-finish-reason', 'stopped');
-  expect((await again.getByTestId('message-content').innerText()).trim()).toBe(partial);
+  await expect(again.getByTestId('message-content')).toHaveText(partial);
 });
 
 test('a reload mid-stream keeps what arrived up to half a second before, marked interrupted', async ({ page, fake }) => {

@@ -74,6 +74,8 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
   }));
 
   onMount(async () => {
+    // A chat opened by its address shows markdown at once: fetch the renderer now, beside the rest.
+    if (chatId()) void import('./markdown/stream-renderer').catch(() => undefined);
     // First, so the picker fills while the rest of the start-up runs.
     void models[1].refresh();
     void models[1].loadFavorites();

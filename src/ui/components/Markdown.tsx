@@ -14,8 +14,18 @@ export function Markdown(props: { text: string; streaming: boolean }) {
     onCleanup(() => {
       disposed = true;
     });
+    // Until the renderer is in, the plain text stands in: the message has about its real
+    // height, so nothing below jumps and a long chat does not think its top is in reach.
+    el.classList.add('md-pending');
+    let loaded = false;
+    createEffect(() => {
+      if (!loaded) el.textContent = props.text;
+    });
     void import('../markdown/stream-renderer').then(({ createStreamRenderer, loadImageOnClick }) => {
       if (disposed) return;
+      loaded = true;
+      el.textContent = '';
+      el.classList.remove('md-pending');
       runWithOwner(owner, () => {
         const r = createStreamRenderer(el);
         const stopImages = loadImageOnClick(el);
