@@ -5,25 +5,13 @@ import { sendTurn } from '../src/core/storage/chats';
 import { saveConnection } from '../src/core/storage/connections';
 import { isAppError } from '../src/core/errors';
 import { createEngine, type Engine } from './engine';
+import { recordingFetch, testServerConnection } from './test-engine-support';
 import { memoryLocks, systemClock } from './ports';
 
 /** The 8-byte PNG signature and a few more bytes: enough to check the encoding byte for byte. */
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0xff]);
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2]);
 
-function recordingFetch() {
-  const bodies: Array<Record<string, unknown>> = [];
-  const fetch = async (url: string, init: RequestInit) => {
-    bodies.push(JSON.parse(String(init.body)) as Record<string, unknown>);
-    if (url.endsWith('/api/chat')) {
-      const line = { model: 'llava', message: { role: 'assistant', content: 'a cat' }, done: true, done_reason: 'stop' };
-      return new Response(`${JSON.stringify(line)}\n`, { status: 200 });
-    }
-    const sse = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'a cat' }, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`;
-    return new Response(sse, { status: 200, headers: { 'content-type': 'text/event-stream' } });
-  };
-  return { fetch, bodies };
-}
 
 let db: ParleyDb;
 let engine: Engine | undefined;
@@ -38,9 +26,8 @@ afterEach(async () => {
 
 /** A question with two images, answered, then a plain follow-up; returns both request bodies. */
 async function twoTurns(kind: 'openai' | 'ollama') {
-  const conn = await saveConnection(db, { kind, url: kind === 'openai' ? 'http://127.0.0.1:9/v1' : 'http://127.0.0.1:9' }, 1);
-  if (isAppError(conn)) throw new Error(conn.message);
-  const f = recordingFetch();
+  const conn = await testServerConnection(db, kind);
+  const f = recordingFetch('a cat');
   engine = createEngine({ db, fetch: f.fetch, clock: systemClock, locks: memoryLocks(), appOrigin: 'http://127.0.0.1:4317' });
   const images = [
     { blob: new Blob([PNG], { type: 'image/png' }), mime: 'image/png', name: 'a.png', width: 1, height: 1 },
@@ -76,7 +63,7 @@ describe('runGeneration sends the stored images', () => {
   it('a blob that went missing is left out, the request still goes', async () => {
     const conn = await saveConnection(db, { kind: 'openai', url: 'http://127.0.0.1:9/v1' }, 1);
     if (isAppError(conn)) throw new Error(conn.message);
-    const f = recordingFetch();
+    const f = recordingFetch('a cat');
     engine = createEngine({ db, fetch: f.fetch, clock: systemClock, locks: memoryLocks(), appOrigin: 'http://127.0.0.1:4317' });
     const images = [{ blob: new Blob([PNG], { type: 'image/png' }), mime: 'image/png', name: 'a.png' }];
     const t = await sendTurn(db, { chatId: null, content: 'Hi', model: 'm1', connectionId: conn.id, now: 10, images });

@@ -7,22 +7,9 @@ import { SETTINGS } from '../src/core/storage/settings-keys';
 import { isAppError } from '../src/core/errors';
 import type { ChatParams } from '../src/core/providers/types';
 import { createEngine, type Engine } from './engine';
+import { recordingFetch, testServerConnection } from './test-engine-support';
 import { memoryLocks, systemClock } from './ports';
 
-/** A fetch that records each request body and answers with a finished stream of the right kind. */
-function recordingFetch() {
-  const bodies: Array<{ url: string; body: Record<string, unknown> }> = [];
-  const fetch = async (url: string, init: RequestInit) => {
-    bodies.push({ url, body: JSON.parse(String(init.body)) as Record<string, unknown> });
-    if (url.endsWith('/api/chat')) {
-      const line = { model: 'llama3', message: { role: 'assistant', content: 'ok' }, done: true, done_reason: 'stop' };
-      return new Response(`${JSON.stringify(line)}\n`, { status: 200, headers: { 'content-type': 'application/x-ndjson' } });
-    }
-    const sse = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'ok' }, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`;
-    return new Response(sse, { status: 200, headers: { 'content-type': 'text/event-stream' } });
-  };
-  return { fetch, bodies };
-}
 
 let db: ParleyDb;
 let engine: Engine | undefined;
@@ -37,8 +24,7 @@ afterEach(async () => {
 
 /** Sends one turn in a new chat through a connection of `kind` and returns the body the server got. */
 async function sentBody(kind: 'openai' | 'ollama', opts: { defaults?: unknown; chat?: ChatParams }) {
-  const conn = await saveConnection(db, { kind, url: kind === 'openai' ? 'http://127.0.0.1:9/v1' : 'http://127.0.0.1:9' }, 1);
-  if (isAppError(conn)) throw new Error(conn.message);
+  const conn = await testServerConnection(db, kind);
   if (opts.defaults !== undefined) await db.settings.put({ key: SETTINGS.defaultParams, value: opts.defaults });
   const f = recordingFetch();
   engine = createEngine({ db, fetch: f.fetch, clock: systemClock, locks: memoryLocks(), appOrigin: 'http://127.0.0.1:4317' });
@@ -46,7 +32,7 @@ async function sentBody(kind: 'openai' | 'ollama', opts: { defaults?: unknown; c
   await engine.generate({ chatId: turn.chatId, messageId: turn.assistantId }, () => undefined);
   expect((await db.messages.get(turn.assistantId))?.status).toBe('done');
   expect(f.bodies).toHaveLength(1);
-  return f.bodies[0]!.body;
+  return f.bodies[0]!;
 }
 
 const DEFAULTS: ChatParams = { temperature: 0.2, max_tokens: 64, stop: ['END'], seed: 5, num_ctx: 4096, keep_alive: '10m', top_k: 20 };
