@@ -1,4 +1,4 @@
-import { branchFrom } from '../src/core/storage/chats';
+import { readBranch } from '../src/core/storage/chats';
 import type { Message, MessageMetrics } from '../src/core/storage/schema';
 import { appError, toAppError, type AppError } from '../src/core/errors';
 import { streamChat } from '../src/core/providers/stream-chat';
@@ -82,9 +82,9 @@ export async function runGeneration(
   if (!conn) return end('error', appError('invalid', 'The connection for this model was removed. Pick another model and regenerate.'), null);
   if (!conn.enabled) return end('error', appError('invalid', `The connection “${conn.name}” is disabled. Enable it in Settings or pick another model.`), null);
 
-  const all = await db.messages.where('chatId').equals(req.chatId).toArray();
-  // The request is built from this branch only; a continued answer ends it, so the model goes on from its text.
-  const branch = branchFrom(new Map(all.map((m) => [m.id, m])), req.continue ? msg.id : msg.parentId);
+  // The request is built from this branch only (read by its nodes: only its own rows are
+  // loaded); a continued answer ends it, so the model goes on from its text.
+  const branch = await readBranch(db, req.chatId, req.continue ? msg.id : msg.parentId);
   const endpoint = endpointOf(conn, ports.appOrigin);
   const chatReq: ChatRequest = {
     model: serverModelId(msg.model, conn.prefixId),

@@ -3,6 +3,7 @@ import type { Chat, Message } from './schema';
 import type { ChatParams } from '../providers/types';
 import { newId } from '../id';
 import { imageRows, type NewImage } from './message-images';
+import { addMessages, chatNodes, deleteChatMessages } from './message-rows';
 
 /** Longest title derived from the first message before a model names the chat. */
 const TITLE_MAX = 60;
@@ -46,7 +47,7 @@ export interface SentTurn {
  * the turn's system prompt and params, so the run that follows already sees them.
  */
 export async function sendTurn(db: ParleyDb, turn: SendTurn): Promise<SentTurn> {
-  return db.transaction('rw', db.chats, db.messages, db.blobs, async () => {
+  return db.transaction('rw', [db.chats, db.messages, db.nodes, db.blobs], async () => {
     let chat = turn.chatId ? await db.chats.get(turn.chatId) : undefined;
     if (turn.chatId && !chat) throw new Error('This chat no longer exists.');
     if (!chat) {
@@ -84,7 +85,7 @@ export async function sendTurn(db: ParleyDb, turn: SendTurn): Promise<SentTurn> 
       modelIdx: i,
       status: 'streaming',
     }));
-    await db.messages.bulkAdd([user, ...answers]);
+    await addMessages(db, [user, ...answers]);
     if (images.blobs.length > 0) await db.blobs.bulkAdd(images.blobs);
     await db.chats.update(chat.id, { currentId: answers[0]!.id, updatedAt: turn.now, models: choices.map((c) => c.model) });
     return { chatId: chat.id, userId, assistantId: answers[0]!.id, assistantIds: answers.map((a) => a.id) };
@@ -118,8 +119,8 @@ export function emptyMessage(chatId: string, parentId: string | null, role: Mess
  * The branch ending at `leafId`, root first, walking parentId. Stops on a missing parent or
  * a cycle (a damaged import must not hang the UI).
  */
-export function branchFrom(byId: ReadonlyMap<string, Message>, leafId: string | null): Message[] {
-  const out: Message[] = [];
+export function branchFrom<T extends { id: string; parentId: string | null }>(byId: ReadonlyMap<string, T>, leafId: string | null): T[] {
+  const out: T[] = [];
   const seen = new Set<string>();
   let id = leafId;
   while (id && !seen.has(id)) {
@@ -132,18 +133,28 @@ export function branchFrom(byId: ReadonlyMap<string, Message>, leafId: string | 
   return out.reverse();
 }
 
+/**
+ * The branch ending at `leafId` as full rows: the path is found on the chat's nodes, and only
+ * the messages on it are read.
+ */
+export async function readBranch(db: ParleyDb, chatId: string, leafId: string | null): Promise<Message[]> {
+  const nodes = await chatNodes(db, chatId);
+  const ids = branchFrom(new Map(nodes.map((n) => [n.id, n])), leafId).map((n) => n.id);
+  const rows = await db.messages.bulkGet(ids);
+  return rows.filter((m): m is Message => !!m);
+}
+
 export async function loadBranch(db: ParleyDb, chatId: string): Promise<Message[]> {
   const chat = await db.chats.get(chatId);
   if (!chat) return [];
-  const all = await db.messages.where('chatId').equals(chatId).toArray();
-  return branchFrom(new Map(all.map((m) => [m.id, m])), chat.currentId);
+  return readBranch(db, chatId, chat.currentId);
 }
 
 /** Deletes a chat and every message of it, and their images, together. */
 export async function deleteChat(db: ParleyDb, chatId: string): Promise<void> {
-  await db.transaction('rw', db.chats, db.messages, db.blobs, async () => {
+  await db.transaction('rw', [db.chats, db.messages, db.nodes, db.blobs], async () => {
     await db.blobs.where('chatId').equals(chatId).delete();
-    await db.messages.where('chatId').equals(chatId).delete();
+    await deleteChatMessages(db, chatId);
     await db.chats.delete(chatId);
   });
 }

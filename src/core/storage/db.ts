@@ -1,6 +1,9 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { Chat, Connection, Message, ModelCacheEntry, Setting, StoredBlob } from './schema';
+import { nodeOf, type Chat, type Connection, type Message, type MessageNode, type ModelCacheEntry, type Setting, type StoredBlob } from './schema';
 import type { Prompt } from '../prompts/schema';
+
+/** Messages read per step while a version upgrade copies them. */
+const UPGRADE_PAGE = 2000;
 
 /**
  * The one Parley database. Every schema change is a new `version()` below, never an edit
@@ -14,6 +17,7 @@ export class ParleyDb extends Dexie {
   modelCache!: EntityTable<ModelCacheEntry, 'connectionId'>;
   prompts!: EntityTable<Prompt, 'id'>;
   blobs!: EntityTable<StoredBlob, 'id'>;
+  nodes!: EntityTable<MessageNode, 'id'>;
 
   constructor(name = 'parley', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -31,6 +35,21 @@ export class ParleyDb extends Dexie {
     this.version(3).stores({ prompts: 'id, &command, updatedAt' });
     // Attached images as Blobs: chatId empties a deleted chat, messageId a deleted subtree.
     this.version(4).stores({ blobs: 'id, chatId, messageId' });
+    // Each message's place in its tree, apart from its text: a chat's structure in small rows.
+    this.version(5)
+      .stores({ nodes: 'id, [chatId+createdAt]' })
+      .upgrade(async (tx) => {
+        const messages = tx.table<Message, string>('messages');
+        const nodes = tx.table<MessageNode, string>('nodes');
+        // In pages, so a large library never sits in memory at once.
+        let after: string | null = null;
+        for (;;) {
+          const page: Message[] = await (after === null ? messages.orderBy(':id') : messages.where(':id').above(after)).limit(UPGRADE_PAGE).toArray();
+          if (page.length === 0) break;
+          await nodes.bulkPut(page.map(nodeOf));
+          after = page[page.length - 1]!.id;
+        }
+      });
   }
 }
 

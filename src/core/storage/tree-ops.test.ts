@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type ParleyDb } from './db';
 import { loadBranch, sendTurn } from './chats';
+import { nodeOf } from './schema';
 import { addAnswerSibling, deleteSubtree, editInPlace, editQuestion, reopenForContinue, restoreSubtree, showBranch } from './tree-ops';
 
 let db: ParleyDb;
@@ -11,6 +12,9 @@ beforeEach(async () => {
   await db.open();
 });
 afterEach(async () => {
+  // Whatever a test did to the tree, every message's node says what the message says.
+  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
+  expect((await db.nodes.toArray()).sort(byId)).toEqual((await db.messages.toArray()).map(nodeOf).sort(byId));
   await db.delete();
 });
 
