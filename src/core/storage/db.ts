@@ -1,4 +1,4 @@
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Table } from 'dexie';
 import { nodeOf, type Chat, type Connection, type Message, type MessageNode, type ModelCacheEntry, type Setting, type StoredBlob } from './schema';
 import type { Prompt } from '../prompts/schema';
 
@@ -17,7 +17,8 @@ export class ParleyDb extends Dexie {
   modelCache!: EntityTable<ModelCacheEntry, 'connectionId'>;
   prompts!: EntityTable<Prompt, 'id'>;
   blobs!: EntityTable<StoredBlob, 'id'>;
-  nodes!: EntityTable<MessageNode, 'id'>;
+  /** Keyed by [chatId, id]: a chat's nodes sit together, so reading them is one sequential sweep. */
+  nodes!: Table<MessageNode, [string, string]>;
 
   constructor(name = 'parley', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -35,9 +36,10 @@ export class ParleyDb extends Dexie {
     this.version(3).stores({ prompts: 'id, &command, updatedAt' });
     // Attached images as Blobs: chatId empties a deleted chat, messageId a deleted subtree.
     this.version(4).stores({ blobs: 'id, chatId, messageId' });
-    // Each message's place in its tree, apart from its text: a chat's structure in small rows.
+    // Each message's place in its tree, apart from its text: a chat's structure in small rows,
+    // keyed by chat first so they are stored side by side (an index would cost one lookup per row).
     this.version(5)
-      .stores({ nodes: 'id, [chatId+createdAt]' })
+      .stores({ nodes: '[chatId+id]' })
       .upgrade(async (tx) => {
         const messages = tx.table<Message, string>('messages');
         const nodes = tx.table<MessageNode, string>('nodes');

@@ -23,7 +23,7 @@ describe('message rows and their nodes', () => {
   it('adds and deletes both together, and lists a chat oldest first', async () => {
     await db.transaction('rw', db.messages, db.nodes, () => addMessages(db, [msg('b', 'a', 2), msg('a', null, 1), msg('x', null, 1, 'c2')]));
     expect(await chatNodes(db, 'c1')).toEqual([nodeOf(msg('a', null, 1)), nodeOf(msg('b', 'a', 2))]);
-    await db.transaction('rw', db.messages, db.nodes, () => deleteMessages(db, ['b']));
+    await db.transaction('rw', db.messages, db.nodes, () => deleteMessages(db, 'c1', ['b']));
     expect(ids(await chatNodes(db, 'c1'))).toEqual(['a']);
     expect(await db.messages.get('b')).toBeUndefined();
     await db.transaction('rw', db.messages, db.nodes, () => deleteChatMessages(db, 'c1'));
@@ -87,8 +87,8 @@ describe('upgrade to version 5', () => {
     v4.close();
     const up = openDb(name);
     expect(await up.nodes.count()).toBe(2501);
-    expect(await up.nodes.get('m01234')).toEqual(nodeOf(rows[1234]!));
-    expect(await up.nodes.get('old')).toMatchObject({ model: '', connectionId: '', modelIdx: 0, parentId: null });
+    expect(await up.nodes.get(['c1', 'm01234'])).toEqual(nodeOf(rows[1234]!));
+    expect(await up.nodes.get(['c0', 'old'])).toMatchObject({ model: '', connectionId: '', modelIdx: 0, parentId: null });
     expect((await chatNodes(up, 'c1')).length).toBe(833);
     await up.delete();
   });

@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import type { ParleyDb } from './db';
 import { nodeOf, type Message, type MessageNode } from './schema';
 
@@ -17,30 +18,29 @@ export async function putMessages(db: ParleyDb, rows: readonly Message[]): Promi
   await db.nodes.bulkPut(rows.map(nodeOf));
 }
 
-export async function deleteMessages(db: ParleyDb, ids: readonly string[]): Promise<void> {
+export async function deleteMessages(db: ParleyDb, chatId: string, ids: readonly string[]): Promise<void> {
   await db.messages.bulkDelete(ids as string[]);
-  await db.nodes.bulkDelete(ids as string[]);
+  await db.nodes.bulkDelete(ids.map((id): [string, string] => [chatId, id]));
 }
 
 /** A change to the fields a node copies (model, connection) made on both rows. */
-export async function updateMessageModel(db: ParleyDb, id: string, model: string, connectionId: string): Promise<void> {
+export async function updateMessageModel(db: ParleyDb, chatId: string, id: string, model: string, connectionId: string): Promise<void> {
   await db.messages.update(id, { model, connectionId });
-  await db.nodes.update(id, { model, connectionId });
+  await db.nodes.update([chatId, id], { model, connectionId });
 }
 
-const inChat = (chatId: string): [unknown[], unknown[]] => [
-  [chatId, -Infinity],
-  [chatId, Infinity],
-];
+/** Every node key of one chat: [chatId, any id]. */
+const inChat = (db: ParleyDb, chatId: string) => db.nodes.where('[chatId+id]').between([chatId, Dexie.minKey], [chatId, Dexie.maxKey]);
 
 export async function deleteChatMessages(db: ParleyDb, chatId: string): Promise<void> {
   await db.messages.where('chatId').equals(chatId).delete();
-  await db.nodes.where('[chatId+createdAt]').between(...inChat(chatId)).delete();
+  await inChat(db, chatId).delete();
 }
 
 /** A chat's tree: every message's node, oldest first. */
-export function chatNodes(db: ParleyDb, chatId: string): Promise<MessageNode[]> {
-  return db.nodes.where('[chatId+createdAt]').between(...inChat(chatId)).toArray();
+export async function chatNodes(db: ParleyDb, chatId: string): Promise<MessageNode[]> {
+  const nodes = await inChat(db, chatId).toArray();
+  return nodes.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /**
@@ -50,13 +50,13 @@ export function chatNodes(db: ParleyDb, chatId: string): Promise<MessageNode[]> 
  */
 export async function repairNodes(db: ParleyDb, chatId: string): Promise<boolean> {
   const [nodes, messages] = await db.transaction('r', db.messages, db.nodes, () =>
-    Promise.all([db.nodes.where('[chatId+createdAt]').between(...inChat(chatId)).primaryKeys(), db.messages.where('chatId').equals(chatId).primaryKeys()]),
+    Promise.all([inChat(db, chatId).primaryKeys(), db.messages.where('chatId').equals(chatId).primaryKeys()]),
   );
-  const have = new Set(nodes);
+  const have = new Set(nodes.map((k) => k[1]));
   if (nodes.length === messages.length && messages.every((id) => have.has(id))) return false;
   await db.transaction('rw', db.messages, db.nodes, async () => {
     const rows = await db.messages.where('chatId').equals(chatId).toArray();
-    await db.nodes.where('[chatId+createdAt]').between(...inChat(chatId)).delete();
+    await inChat(db, chatId).delete();
     await db.nodes.bulkAdd(rows.map(nodeOf));
   });
   return true;

@@ -14,6 +14,7 @@ beforeEach(async () => {
 afterEach(async () => {
   // Whatever a test did to the tree, every message's node says what the message says.
   const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
+  expect(await db.nodes.count()).toBe(await db.messages.count());
   expect((await db.nodes.toArray()).sort(byId)).toEqual((await db.messages.toArray()).map(nodeOf).sort(byId));
   await db.delete();
 });

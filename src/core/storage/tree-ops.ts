@@ -91,7 +91,7 @@ export async function reopenForContinue(db: ParleyDb, chatId: string, id: string
     if (m.role !== 'assistant') throw new Error('Only an answer can be continued.');
     if (m.status === 'streaming') throw new Error('This answer is still streaming.');
     await db.messages.update(id, { status: 'streaming', error: null, finishReason: null, updatedAt: now });
-    if (choice && !m.connectionId) await updateMessageModel(db, id, choice.model, choice.connectionId);
+    if (choice && !m.connectionId) await updateMessageModel(db, chatId, id, choice.model, choice.connectionId);
     await db.chats.update(chatId, { currentId: newestLeaf(childrenByParent(await chatNodes(db, chatId)), id), updatedAt: now });
   });
 }
@@ -127,7 +127,7 @@ export async function deleteSubtree(db: ParleyDb, chatId: string, id: string, no
     const current = previousCurrentId && !gone.has(previousCurrentId) ? previousCurrentId : leafAfterDelete(tree, node);
     const blobs = await db.blobs.where('messageId').anyOf(ids).toArray();
     await db.blobs.bulkDelete(blobs.map((b) => b.id));
-    await deleteMessages(db, ids);
+    await deleteMessages(db, chatId, ids);
     await db.chats.update(chatId, { currentId: current, updatedAt: now });
     return { chatId, rows, blobs, previousCurrentId };
   });
