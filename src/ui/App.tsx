@@ -64,8 +64,11 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
     },
     regenerateLast: () => { window.dispatchEvent(new CustomEvent(REGENERATE_LAST_EVENT)); },
     copyLastAnswer: () => {
-      const answers = document.querySelectorAll('[data-testid="message"][data-role="assistant"]');
-      const copy = answers[answers.length - 1]?.querySelector<HTMLElement>('[data-testid="message-copy"]');
+      // The chat's last message is the last slot; far from the screen it is an empty box, and
+      // the answer above it on screen is not the last one.
+      const slots = document.querySelectorAll('.msg-slot');
+      const answers = slots[slots.length - 1]?.querySelectorAll('[data-testid="message"][data-role="assistant"]');
+      const copy = answers?.[answers.length - 1]?.querySelector<HTMLElement>('[data-testid="message-copy"]');
       if (!copy) return false;
       copy.click();
     },

@@ -1,10 +1,13 @@
-import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
+import { batch, createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
+import { liveQuery } from 'dexie';
 import { useApp } from '../app-context';
 import { createLiveQuery } from '../live-query';
 import { branchFrom, sendTurn } from '../../core/storage/chats';
+import { chatNodes, repairNodes } from '../../core/storage/message-rows';
+import { PEEK_ROWS, takePeek } from '../stores/chat-peek';
 import type { NewImage } from '../../core/storage/message-images';
-import type { Chat, Message } from '../../core/storage/schema';
+import type { Chat, Message, MessageNode } from '../../core/storage/schema';
 import { toAppError } from '../../core/errors';
 import { MessageView } from './MessageView';
 import { Composer } from './Composer';
@@ -19,44 +22,58 @@ import { ChatControls, createChatDraft } from './ChatControls';
 
 /** Messages a chat paints first: what fits a screen, so a long chat shows its end at once. */
 const FIRST = 8;
-/** Rows read for the first look at a chat (its newest; enough for the first paint). */
-const PEEK_ROWS = 24;
-/** How many messages join each time the reader nears the top (and right after the first paint). */
-const WINDOW = 40;
+/** Messages that join at a time as the reader nears the top: one frame's worth of rendering. */
+const STEP = 6;
+/**
+ * Rows are read in blocks of this many branch positions, each its own live query: a streaming
+ * write to one message re-reads its block, not the chat.
+ */
+const BLOCK = 24;
+/** How far outside the viewport messages stay rendered; further ones become empty boxes of their height. */
+const KEEP_PX = 2000;
+/** How close to the top the reader gets before older messages join. */
+const NEAR_TOP_PX = 1200;
 
 interface ChatData {
   chat: Chat | null;
-  branch: Message[];
+  /** The branch on screen, as nodes (the tree only; the rows are read per block). */
+  branch: MessageNode[];
   /** Where each message of the branch stands among its siblings (for ‹ 2/3 ›). */
   places: Map<string, SiblingPlace>;
-  /** For an answer of the branch given by several models at once: every model's answer, side by side. */
-  columns: Map<string, Message[]>;
+  /** For an answer of the branch given by several models at once: the ids of every model's answer, side by side. */
+  columns: Map<string, string[]>;
   /** The models that answered the last question (the set the next question goes to). */
   lastModels: ModelRef[];
+  /** A first look from the newest rows only, until the whole tree is read. */
+  partial?: boolean;
 }
 
 const EMPTY: ChatData = { chat: null, branch: [], places: new Map(), columns: new Map(), lastModels: [] };
 
 /** The branch and, for each turn answered by several models, its columns, with ‹ › per column. */
-function layoutChat(chat: Chat, all: Message[]): ChatData {
+function layoutChat(chat: Chat, all: MessageNode[]): ChatData {
   const branch = branchFrom(new Map(all.map((m) => [m.id, m])), chat.currentId);
   const tree = childrenByParent(all);
   const places = new Map<string, SiblingPlace>();
-  const columns = new Map<string, Message[]>();
+  const columns = new Map<string, string[]>();
+  const lastModels: ModelRef[] = [];
   for (const m of branch) {
     const cols = m.role === 'assistant' ? answerColumns(tree, m) : null;
     if (cols) {
-      columns.set(m.id, cols);
+      columns.set(m.id, cols.map((c) => c.id));
       for (const c of cols) places.set(c.id, slotPlace(tree, c));
     } else {
       places.set(m.id, siblingPlace(tree, m));
     }
+    if (m.role === 'assistant' && m.model) {
+      lastModels.length = 0;
+      for (const a of cols ?? [m]) if (a.model) lastModels.push({ id: a.model, connectionId: a.connectionId });
+    }
   }
-  const lastAnswer = [...branch].reverse().find((m) => m.role === 'assistant' && m.model);
-  const lastTurn = lastAnswer ? (columns.get(lastAnswer.id) ?? [lastAnswer]) : [];
-  const lastModels = lastTurn.filter((m) => m.model).map((m) => ({ id: m.model, connectionId: m.connectionId }));
   return { chat, branch, places, columns, lastModels };
 }
+
+const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** One chat: its visible branch, the model picker and the composer. chatId null = a new chat. */
 export function ChatView(props: { onMenu: () => void }) {
@@ -66,23 +83,19 @@ export function ChatView(props: { onMenu: () => void }) {
   // System prompt and params chosen for a new chat before its first message creates it.
   const draft = createChatDraft();
 
+  // The chat's structure, from its nodes: small rows, and untouched by a streaming answer's writes.
   const data = createLiveQuery<ChatData | undefined, string | null>(
     async (id) => {
       if (!id) return EMPTY;
-      return app.db.transaction('r', app.db.chats, app.db.messages, async () => {
-        const chat = (await app.db.chats.get(id)) ?? null;
-        if (!chat) return EMPTY;
-        const all = await app.db.messages.where('[chatId+createdAt]').between([id, -Infinity], [id, Infinity]).toArray();
-        return layoutChat(chat, all);
-      });
+      const [chat, nodes] = await app.db.transaction('r', app.db.chats, app.db.nodes, () => Promise.all([app.db.chats.get(id), chatNodes(app.db, id)]));
+      return chat ? layoutChat(chat, nodes) : EMPTY;
     },
     undefined,
     (e) => app.toast.show('error', toAppError(e, 'storage').message),
     () => app.route.chatId(),
   );
-  // Until the new chat's rows arrive, show nothing rather than the previous chat.
-  // A quick first look at a chat: its newest rows only, so a long chat paints its end before
-  // the whole tree has been read. The full read replaces it as soon as it arrives.
+  // A first look at a chat, so a long one paints its end before its tree is read: the chat and
+  // its newest rows, laid out as far as they reach from its current leaf. The tree replaces it.
   const [peek, setPeek] = createSignal<ChatData | undefined>();
   createEffect(
     on(
@@ -90,14 +103,19 @@ export function ChatView(props: { onMenu: () => void }) {
       (id) => {
         setPeek(undefined);
         if (!id) return;
-        void (async () => {
-          const chat = await app.db.chats.get(id);
-          const tail = await app.db.messages.where('[chatId+createdAt]').between([id, -Infinity], [id, Infinity]).reverse().limit(PEEK_ROWS).toArray();
-          if (chat && app.route.chatId() === id && data()?.chat?.id !== id) setPeek(layoutChat(chat, tail));
-        })().catch(() => undefined);
+        void takePeek(app.db, id, PEEK_ROWS)
+          .then((p) => {
+            if (!p || app.route.chatId() !== id || data()?.chat?.id === id) return;
+            batch(() => {
+              for (const m of p.tail) if (!rows[m.id]) setRows(m.id, m);
+              setPeek({ ...layoutChat(p.chat, p.tail), partial: true });
+            });
+          })
+          .catch(() => undefined);
       },
     ),
   );
+  // Until the new chat's structure (or its first look) arrives, show nothing rather than the previous chat.
   const view = createMemo(() => {
     const id = app.route.chatId();
     const d = data();
@@ -105,18 +123,88 @@ export function ChatView(props: { onMenu: () => void }) {
     const p = peek();
     return p && p.chat?.id === id ? p : undefined;
   });
+  // Once a chat is on screen, check that its nodes agree with its messages (rows written by an
+  // older version or by hand); a repair shows up through the query above.
+  createEffect(
+    on(
+      () => data()?.chat?.id,
+      (id) => {
+        if (id) void repairNodes(app.db, id).catch((e) => app.toast.show('error', toAppError(e, 'storage').message));
+      },
+    ),
+  );
 
+  // A long chat opens with its latest messages; older ones join as the reader nears the top.
+  const [windowSize, setWindowSize] = createSignal(FIRST);
+  const branchIds = createMemo(() => view()?.branch.map((n) => n.id) ?? [], undefined, { equals: sameIds });
+  const hiddenAbove = () => Math.max(0, branchIds().length - windowSize());
+  // Messages added at the end (a new turn) widen the window, so none drops off its top.
+  createEffect(
+    on(branchIds, (ids, prev) => {
+      if (prev && prev.length > 0 && ids.length > prev.length && prev.every((id, i) => ids[i] === id)) {
+        setWindowSize((w) => w + ids.length - prev.length);
+      }
+    }),
+  );
+
+  // The rows of the messages shown (and of one block above them), one live query per block.
   // Dexie hands out new objects on every change (the engine writes a streaming message every
   // 250 ms); reconciling by id keeps each MessageView, and its markdown renderer, alive.
-  const [branch, setBranch] = createStore<Message[]>([]);
-  createEffect(() => setBranch(reconcile(view()?.branch ?? [], { key: 'id' })));
-  // The same for the answers shown side by side.
-  const [columnRows, setColumnRows] = createStore<Message[]>([]);
-  createEffect(() => setColumnRows(reconcile([...(view()?.columns.values() ?? [])].flat(), { key: 'id' })));
-  const columnsOf = (id: string): Message[] => {
-    const ids = view()?.columns.get(id)?.map((c) => c.id) ?? [];
-    return ids.map((cid) => columnRows.find((r) => r.id === cid)).filter((r): r is Message => !!r);
-  };
+  const [rows, setRows] = createStore<Record<string, Message>>({});
+  // Ids of messages rendered as empty boxes, with their measured heights (see observeSlot).
+  const [collapsed, setCollapsed] = createStore<Record<string, number>>({});
+  const blocks = createMemo(
+    () => {
+      if (view()?.partial) return [];
+      const ids = branchIds();
+      const cols = view()?.columns;
+      const out: string[][] = [];
+      const from = Math.floor(Math.max(0, hiddenAbove() - BLOCK) / BLOCK) * BLOCK;
+      for (let at = from; at < ids.length; at += BLOCK) {
+        out.push(ids.slice(at, at + BLOCK).flatMap((id) => cols?.get(id) ?? [id]));
+      }
+      return out;
+    },
+    [],
+    { equals: (a, b) => a.length === b.length && a.every((x, i) => sameIds(x, b[i]!)) },
+  );
+  const subscriptions = new Map<string, { unsubscribe(): void }>();
+  createEffect(() => {
+    const want = new Map(blocks().map((ids) => [ids.join(' '), ids]));
+    for (const [key, sub] of subscriptions) {
+      if (!want.has(key)) {
+        sub.unsubscribe();
+        subscriptions.delete(key);
+      }
+    }
+    for (const [key, ids] of want) {
+      if (subscriptions.has(key)) continue;
+      const sub = liveQuery(() => app.db.messages.bulkGet(ids)).subscribe({
+        next: (list) => {
+          batch(() => {
+            for (const m of list) if (m) setRows(m.id, reconcile(m));
+          });
+          if (nearTop) requestAnimationFrame(showOlder);
+        },
+        error: (e) => app.toast.show('error', toAppError(e, 'storage').message),
+      });
+      subscriptions.set(key, sub);
+    }
+  });
+  onCleanup(() => {
+    for (const sub of subscriptions.values()) sub.unsubscribe();
+  });
+  createEffect(
+    on(
+      () => app.route.chatId(),
+      () => {
+        setWindowSize(FIRST);
+        setRows(reconcile({}));
+        setCollapsed(reconcile({}));
+      },
+    ),
+  );
+  const row = (id: string | undefined): Message | undefined => (id ? rows[id] : undefined);
 
   // The models the next question goes to: the ones picked here, else those that answered
   // the chat's last question, else the default.
@@ -141,16 +229,13 @@ export function ChatView(props: { onMenu: () => void }) {
   const actions = createTreeActions(app, model);
   // The "regenerate last" keyboard shortcut (App owns the keys; the chat owns the tree).
   const regenerateLast = () => {
-    const last = [...(view()?.branch ?? [])].reverse().find((m) => m.role === 'assistant');
+    const last = row([...(view()?.branch ?? [])].reverse().find((m) => m.role === 'assistant')?.id);
     if (last && last.status !== 'streaming') void actions.regenerate(last);
   };
   window.addEventListener('parley:regenerate-last', regenerateLast);
   onCleanup(() => window.removeEventListener('parley:regenerate-last', regenerateLast));
 
-  const leaf = () => {
-    const b = view()?.branch ?? [];
-    return b[b.length - 1];
-  };
+  const leaf = () => row(branchIds()[branchIds().length - 1]);
   const running = () => {
     const l = leaf();
     return !!l && l.status === 'streaming' && streams.isRunning(l.id);
@@ -174,33 +259,23 @@ export function ChatView(props: { onMenu: () => void }) {
     }
   };
 
-  // A long chat opens with its latest WINDOW messages; older ones join as the reader nears
-  // the top, WINDOW at a time, with the scroll position kept where the reader is.
-  const [windowSize, setWindowSize] = createSignal(FIRST);
-  createEffect(on(() => app.route.chatId(), () => setWindowSize(FIRST)));
-  // Once the first messages are painted, the rest of the first window joins above them.
-  createEffect(
-    on(
-      () => branch.length > FIRST && windowSize() === FIRST,
-      (more) => {
-        if (more) requestAnimationFrame(() => requestAnimationFrame(() => { if (windowSize() === FIRST) showOlder(); }));
-      },
-    ),
-  );
-  const hiddenAbove = () => Math.max(0, branch.length - windowSize());
-  const shown = createMemo(() => (hiddenAbove() === 0 ? branch : branch.slice(hiddenAbove())));
+  // Older messages join STEP at a time (and only those whose rows are read), with the scroll
+  // position kept where the reader is; while the top stays in reach, again on the next frame.
   let nearTop = false;
   function showOlder() {
-    if (hiddenAbove() === 0) return;
+    const ids = branchIds();
+    const hidden = hiddenAbove();
+    let ready = 0;
+    while (ready < STEP && ready < hidden && row(ids[hidden - 1 - ready])) ready++;
+    if (ready === 0) return;
     // The first message on screen is the anchor: wherever the browser's own scroll anchoring
     // puts it (it does at some offsets, not at 0), it ends where it was.
-    const anchor = content.querySelector('.message');
+    const anchor = content.querySelector('.msg-slot');
     const offset = () => (anchor ? anchor.getBoundingClientRect().top - scroller.getBoundingClientRect().top : 0);
     const before = offset();
-    setWindowSize((w) => w + WINDOW);
+    setWindowSize((w) => w + ready);
     // Solid has updated the DOM by now.
     scroller.scrollTop += offset() - before;
-    // Short messages may leave the top still in reach: keep going on the next frame.
     requestAnimationFrame(() => {
       if (nearTop) showOlder();
     });
@@ -211,23 +286,58 @@ export function ChatView(props: { onMenu: () => void }) {
         nearTop = entries.some((e) => e.isIntersecting);
         if (nearTop) showOlder();
       },
-      { root: scroller, rootMargin: '800px 0px 0px 0px' },
+      { root: scroller, rootMargin: `${NEAR_TOP_PX}px 0px 0px 0px` },
     );
     io.observe(el);
     onCleanup(() => io.disconnect());
   };
+  const shown = createMemo(() => {
+    const ids = branchIds();
+    const hidden = hiddenAbove();
+    return hidden === 0 ? ids : ids.slice(hidden);
+  });
+
+  // Messages far outside the viewport are unmounted and leave an empty box of the height they
+  // had, so a long chat costs layout and paint for what is near the screen only. Heights are
+  // measured, never guessed: every message is rendered once when it joins.
+  let far: IntersectionObserver | undefined;
+  const observeSlot = (el: HTMLElement) => {
+    far ??= new IntersectionObserver(
+      (entries) => {
+        for (const e of entries) {
+          const id = (e.target as HTMLElement).dataset['slot']!;
+          if (e.isIntersecting) {
+            if (collapsed[id] !== undefined) setCollapsed(id, undefined!);
+          } else if (collapsed[id] === undefined && e.target.isConnected && e.boundingClientRect.height > 0 && !e.target.contains(document.activeElement)) {
+            setCollapsed(id, e.boundingClientRect.height);
+          }
+        }
+      },
+      { root: scroller, rootMargin: `${KEEP_PX}px 0px` },
+    );
+    far.observe(el);
+    onCleanup(() => far?.unobserve(el));
+  };
+  onCleanup(() => far?.disconnect());
 
   // Follow a growing answer while the reader is at the bottom. The check runs in a
   // ResizeObserver callback, after the browser's own layout, so reading scrollHeight there is
   // free; reading it right after each render would force an extra layout per frame.
   let scroller!: HTMLDivElement;
   let content!: HTMLDivElement;
+  //
+  // Whether the reader is at the bottom comes from an IntersectionObserver on a mark after the
+  // last message, not from a scroll handler: observers run after ResizeObserver in the same
+  // frame, so a growth that has just been followed is never mistaken for the reader scrolling
+  // up, and no scroll event forces a layout to measure.
   let stick = true;
-  const onScroll = () => {
-    stick = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
-  };
   const toBottom = () => {
     if (stick) scroller.scrollTop = scroller.scrollHeight;
+  };
+  const watchBottom = (el: HTMLElement) => {
+    const io = new IntersectionObserver((entries) => { stick = entries[entries.length - 1]!.isIntersecting; }, { root: scroller, rootMargin: '0px 0px 80px 0px' });
+    io.observe(el);
+    onCleanup(() => io.disconnect());
   };
   onMount(() => {
     const ro = new ResizeObserver(toBottom);
@@ -244,24 +354,45 @@ export function ChatView(props: { onMenu: () => void }) {
         <span class="chat-title" title={view()?.chat?.title ?? ''}>{view()?.chat?.title ?? ''}</span>
         <ChatControls chat={view()?.chat ?? null} draft={draft} />
       </header>
-      <div class="messages" ref={scroller} onScroll={onScroll}>
+      <div class="messages" ref={scroller}>
         <div class="messages-inner" ref={content}>
-          <Show when={hiddenAbove() > 0}>
+          <Show when={hiddenAbove() > 0 && !view()?.partial}>
             <button class="btn small load-older" data-testid="messages-older" ref={watchTop} onClick={showOlder}>
               {hiddenAbove()} earlier messages
             </button>
           </Show>
-          <Show when={branch.length} fallback={<EmptyState />}>
+          <Show when={branchIds().length} fallback={<EmptyState />}>
+            <div class="msg-list">
             <For each={shown()}>
-              {(m) => (
-                <Show
-                  when={view()?.columns.has(m.id)}
-                  fallback={<MessageView message={m} place={view()?.places.get(m.id)} actions={actions} />}
+              {(id) => (
+                <div
+                  class="msg-slot"
+                  data-slot={id}
+                  ref={observeSlot}
+                  style={collapsed[id] !== undefined ? { height: `${collapsed[id]}px` } : undefined}
                 >
-                  <AnswerColumns columns={columnsOf(m.id)} chosenId={m.id} places={view()?.places} actions={actions} />
-                </Show>
+                  <Show when={collapsed[id] === undefined && row(id)}>
+                    {(m) => (
+                      <Show
+                        when={view()?.columns.get(id)}
+                        fallback={<MessageView message={m()} place={view()?.places.get(id)} actions={actions} />}
+                      >
+                        {(cols) => (
+                          <AnswerColumns
+                            columns={cols().map(row).filter((r): r is Message => !!r)}
+                            chosenId={id}
+                            places={view()?.places}
+                            actions={actions}
+                          />
+                        )}
+                      </Show>
+                    )}
+                  </Show>
+                </div>
               )}
             </For>
+            <div class="messages-end" ref={watchBottom} />
+            </div>
           </Show>
         </div>
       </div>
