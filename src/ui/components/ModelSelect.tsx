@@ -2,9 +2,11 @@ import { createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
 import { useApp } from '../app-context';
 import { favoriteKey, type ModelRef } from '../stores/models';
 import type { ModelEntry } from '../../../workers/api';
-import { filterModels, indexModels, isGroupRow, layoutPicker, type GroupRow } from '../picker/filter-models';
+import { filterModels, indexModels, isGroupRow, layoutPicker, type GroupRow, type PickerLayout } from '../picker/filter-models';
 import { createVirtualWindow } from '../picker/create-virtual-window';
 import { Icon } from './Icon';
+
+const CLOSED: PickerLayout = { rows: [], options: [], optionOfRow: [], rowOfOption: [], hidden: 0 };
 
 /** Height of every row of the list in px (styles.css `.model-list li` must match). */
 const ROW_HEIGHT = 34;
@@ -47,8 +49,12 @@ export function ModelSelect(props: {
     heads.set(k, r);
     return r;
   };
-  const layout = createMemo(() =>
-    layoutPicker(filterModels(index(), query(), tags()), models.favorites(), models.list().statuses, Infinity, keepHead),
+  // Laid out only while open: nothing of it shows when closed, and its group notes format times
+  // (the first Intl formatter costs tens of ms, which a chat opening at start-up should not wait for).
+  const layout = createMemo((): PickerLayout =>
+    open()
+      ? layoutPicker(filterModels(index(), query(), tags()), models.favorites(), models.list().statuses, Infinity, keepHead)
+      : CLOSED,
   );
   const win = createVirtualWindow(() => layout().rows.length, ROW_HEIGHT);
   const visible = createMemo(() => {
