@@ -27,7 +27,7 @@ import type { FakeLlm } from '../e2e/fake-llm/server';
 import { newBenchPage, openApp, readProbe, type LongTask } from './driver';
 import { median } from './report';
 
-const [CHAT_ID, CONN_ID, MODEL] = ['bench-long-chat', 'c-bench-long', 'gpt-4o-mini'];
+export const [CHAT_ID, CONN_ID, MODEL] = ['bench-long-chat', 'c-bench-long', 'gpt-4o-mini'];
 const [PAIRS, RUNS, FRAME] = [500, 3, 1000 / 60];
 
 export interface OpenTimes {
@@ -131,7 +131,7 @@ function chatText(seed: number) {
   return { question: Array.from({ length: int(1, 2) }, () => sentence('?')).join(' '), answer: parts.join('\n\n') + '\n' };
 }
 
-function seedRecords(llmUrl: string) {
+export function seedRecords(llmUrl: string) {
   const t0 = Date.UTC(2025, 0, 1);
   const base = { reasoning: '', refusal: '', modelIdx: 0, status: 'done', error: null, usage: null, metrics: null, attachments: [] };
   const messages: Array<Record<string, unknown>> = [];
@@ -151,18 +151,24 @@ function seedRecords(llmUrl: string) {
   return { chat, connection, messages, firstId: messages[0]!.id as string, lastId: parentId! };
 }
 
-async function seed(page: Page, recs: ReturnType<typeof seedRecords>): Promise<void> {
+export async function seed(page: Page, recs: ReturnType<typeof seedRecords>): Promise<void> {
   await page.evaluate(async ({ chat, connection, messages }) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const r = indexedDB.open('parley');
       r.onsuccess = () => resolve(r.result);
       r.onerror = () => reject(r.error);
     });
-    const tx = db.transaction(['connections', 'chats', 'messages'], 'readwrite');
+    const withNodes = db.objectStoreNames.contains('nodes');
+    const tx = db.transaction(['connections', 'chats', 'messages', ...(withNodes ? ['nodes'] : [])], 'readwrite');
     tx.objectStore('connections').put(connection);
     tx.objectStore('chats').put(chat);
     const store = tx.objectStore('messages');
-    for (const m of messages) store.put(m);
+    // Each message and its node, as the app writes them (src/core/storage/message-rows.ts).
+    const nodes = withNodes ? tx.objectStore('nodes') : null;
+    for (const m of messages) {
+      store.put(m);
+      nodes?.put({ id: m['id'], chatId: m['chatId'], parentId: m['parentId'], role: m['role'], modelIdx: m['modelIdx'], model: m['model'], connectionId: m['connectionId'], createdAt: m['createdAt'] });
+    }
     await new Promise<void>((resolve, reject) => {
       tx.oncomplete = () => resolve();
       tx.onerror = () => reject(tx.error);
@@ -219,8 +225,9 @@ function installLongChatWatch(lastId: string): void {
     }
     const g = w.regen;
     if (g && g.doneAt === null) {
-      const all = document.querySelectorAll('[data-testid="message"][data-role="assistant"]');
-      const el = all[all.length - 1];
+      // The new answer is the chat's last message, in its last slot (earlier answers stay in the DOM).
+      const slots = document.querySelectorAll('.msg-slot');
+      const el = slots[slots.length - 1]?.querySelector('[data-testid="message"][data-role="assistant"]');
       if (!el || el.getAttribute('data-message-id') === g.baseline) return;
       g.newAt ??= now;
       if (g.tokenAt === null && (el.querySelector('[data-testid="message-content"]')?.textContent ?? '') !== '') {
