@@ -187,3 +187,26 @@ test('at 350 px, eight pending images fit and a ninth is refused', async ({ page
   }
   await expect(page.getByTestId('composer-attachment').last()).toBeInViewport();
 });
+
+test('deleting a question takes its images with it; Undo brings the images back', async ({ page, fake }) => {
+  await setupOpenAI(page, fake);
+  fake.queue({ reply: 'A picture.' });
+  await page.getByTestId('composer-file').setInputFiles([{ name: 'picked.png', mimeType: 'image/png', buffer: PNG }]);
+  await page.getByTestId('composer-input').fill('Look');
+  await page.getByTestId('composer-send').click();
+  await expect(lastAssistant(page)).toHaveAttribute('data-status', 'done');
+  await expect(userMessage(page).getByTestId('message-image')).toHaveCount(1);
+  expect((await stored(page)).blobs).toHaveLength(1);
+
+  await userMessage(page).getByTestId('message-delete').click();
+  await expect(page.getByTestId('message')).toHaveCount(0);
+  await expect.poll(async () => (await stored(page)).blobs.length).toBe(0);
+
+  await page.getByTestId('toast-action').click();
+  await expect(userMessage(page).getByTestId('message-image')).toHaveCount(1);
+  await expect.poll(async () => (await stored(page)).blobs).toEqual([{ chatId: expect.any(String), size: PNG.length, type: 'image/png' }]);
+  // The restored image is the stored bytes, shown again after a reload.
+  await page.reload();
+  const img = userMessage(page).getByTestId('message-image').locator('img');
+  await expect(img).toHaveJSProperty('naturalWidth', 1);
+});
