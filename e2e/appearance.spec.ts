@@ -108,6 +108,7 @@ test.describe('keyboard shortcuts', () => {
     fake.queue({ tokens: 400, tokensPerSecond: 25 });
     await send(page, 'long please');
     const msg = lastAssistant(page);
+    await expect(msg).toHaveAttribute('data-status', 'streaming');
     await expect(msg.getByTestId('message-content')).not.toBeEmpty();
     await page.keyboard.press('Escape');
     await expect(msg).toHaveAttribute('data-finish-reason', 'stopped');

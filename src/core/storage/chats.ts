@@ -38,6 +38,8 @@ export interface SentTurn {
   assistantId: string;
   /** Every answer of this turn, by modelIdx (the first is `assistantId`). */
   assistantIds: string[];
+  /** The rows written: the question, then the answers. */
+  rows: Message[];
 }
 
 /**
@@ -88,7 +90,7 @@ export async function sendTurn(db: ParleyDb, turn: SendTurn): Promise<SentTurn> 
     await addMessages(db, [user, ...answers]);
     if (images.blobs.length > 0) await db.blobs.bulkAdd(images.blobs);
     await db.chats.update(chat.id, { currentId: answers[0]!.id, updatedAt: turn.now, models: choices.map((c) => c.model) });
-    return { chatId: chat.id, userId, assistantId: answers[0]!.id, assistantIds: answers.map((a) => a.id) };
+    return { chatId: chat.id, userId, assistantId: answers[0]!.id, assistantIds: answers.map((a) => a.id), rows: [user, ...answers] };
   });
 }
 

@@ -251,6 +251,10 @@ export function ChatView(props: { onMenu: () => void }) {
       const also = more.map((x) => ({ model: x.id, connectionId: x.connectionId }));
       const sent = await sendTurn(app.db, { chatId: app.route.chatId(), content: text, model: m.id, connectionId: m.connectionId, now: Date.now(), also, images, ...draft[0]() });
       if (!app.route.chatId()) app.route.open(sent.chatId);
+      // The rows just written show with the turn's structure, not one read later.
+      batch(() => {
+        for (const r of sent.rows) if (!rows[r.id]) setRows(r.id, r);
+      });
       for (const id of sent.assistantIds) void streamActions.run(sent.chatId, id);
       return true;
     } catch (e) {
