@@ -3,11 +3,12 @@ import { createStore, reconcile } from 'solid-js/store';
 import { liveQuery } from 'dexie';
 import { useApp } from '../app-context';
 import { createLiveQuery } from '../live-query';
-import { branchFrom, sendTurn } from '../../core/storage/chats';
+import { sendTurn } from '../../core/storage/chats';
+import { EMPTY, layoutChat, sameIds, type ChatData } from './chat-layout';
 import { chatNodes, repairNodes } from '../../core/storage/message-rows';
 import { PEEK_ROWS, takePeek } from '../stores/chat-peek';
 import type { NewImage } from '../../core/storage/message-images';
-import type { Chat, Message, MessageNode } from '../../core/storage/schema';
+import type { Message } from '../../core/storage/schema';
 import { toAppError } from '../../core/errors';
 import { MessageView } from './MessageView';
 import { Composer } from './Composer';
@@ -15,7 +16,6 @@ import { ModelSelect } from './ModelSelect';
 import { EmptyState } from './EmptyState';
 import { sameModel, type ModelRef } from '../stores/models';
 import { Icon } from './Icon';
-import { answerColumns, childrenByParent, siblingPlace, slotPlace, type SiblingPlace } from '../../core/tree/tree';
 import { AnswerColumns } from './AnswerColumns';
 import { createTreeActions } from '../stores/tree-actions';
 import { ChatControls, createChatDraft } from './ChatControls';
@@ -33,47 +33,6 @@ const BLOCK = 24;
 const KEEP_PX = 2000;
 /** How close to the top the reader gets before older messages join. */
 const NEAR_TOP_PX = 1200;
-
-interface ChatData {
-  chat: Chat | null;
-  /** The branch on screen, as nodes (the tree only; the rows are read per block). */
-  branch: MessageNode[];
-  /** Where each message of the branch stands among its siblings (for ‹ 2/3 ›). */
-  places: Map<string, SiblingPlace>;
-  /** For an answer of the branch given by several models at once: the ids of every model's answer, side by side. */
-  columns: Map<string, string[]>;
-  /** The models that answered the last question (the set the next question goes to). */
-  lastModels: ModelRef[];
-  /** A first look from the newest rows only, until the whole tree is read. */
-  partial?: boolean;
-}
-
-const EMPTY: ChatData = { chat: null, branch: [], places: new Map(), columns: new Map(), lastModels: [] };
-
-/** The branch and, for each turn answered by several models, its columns, with ‹ › per column. */
-function layoutChat(chat: Chat, all: MessageNode[]): ChatData {
-  const branch = branchFrom(new Map(all.map((m) => [m.id, m])), chat.currentId);
-  const tree = childrenByParent(all);
-  const places = new Map<string, SiblingPlace>();
-  const columns = new Map<string, string[]>();
-  const lastModels: ModelRef[] = [];
-  for (const m of branch) {
-    const cols = m.role === 'assistant' ? answerColumns(tree, m) : null;
-    if (cols) {
-      columns.set(m.id, cols.map((c) => c.id));
-      for (const c of cols) places.set(c.id, slotPlace(tree, c));
-    } else {
-      places.set(m.id, siblingPlace(tree, m));
-    }
-    if (m.role === 'assistant' && m.model) {
-      lastModels.length = 0;
-      for (const a of cols ?? [m]) if (a.model) lastModels.push({ id: a.model, connectionId: a.connectionId });
-    }
-  }
-  return { chat, branch, places, columns, lastModels };
-}
-
-const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** One chat: its visible branch, the model picker and the composer. chatId null = a new chat. */
 export function ChatView(props: { onMenu: () => void }) {
