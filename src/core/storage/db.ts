@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
-import { nodeOf, type Chat, type Connection, type Message, type MessageNode, type ModelCacheEntry, type Setting, type StoredBlob } from './schema';
+import { nodeOf, type Chat, type Connection, type Folder, type Message, type MessageNode, type ModelCacheEntry, type Setting, type StoredBlob } from './schema';
 import type { Prompt } from '../prompts/schema';
 
 /** Messages read per step while a version upgrade copies them. */
@@ -19,6 +19,7 @@ export class ParleyDb extends Dexie {
   blobs!: EntityTable<StoredBlob, 'id'>;
   /** Keyed by [chatId, id]: a chat's nodes sit together, so reading them is one sequential sweep. */
   nodes!: Table<MessageNode, [string, string]>;
+  folders!: EntityTable<Folder, 'id'>;
 
   constructor(name = 'parley', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -52,6 +53,11 @@ export class ParleyDb extends Dexie {
           after = page[page.length - 1]!.id;
         }
       });
+    // Sidebar folders, and a multi-entry index on chat tags so filtering by a tag reads only its chats.
+    this.version(6).stores({
+      folders: 'id, parentId, updatedAt',
+      chats: 'id, updatedAt, pinned, archived, folderId, *tags',
+    });
   }
 }
 

@@ -91,6 +91,8 @@ export const messageSchema = z.object({
   ),
   /** Images the user attached (metadata only: never base64 inside the message row). */
   attachments: z._default(z.array(attachmentSchema), []),
+  /** Questions the task model suggested after this answer (Open WebUI's `followUps`); shown under the last answer. */
+  followUps: z.optional(z.array(z.string())),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -135,6 +137,17 @@ export const chatSchema = z.object({
   params: z._default(z.record(z.string(), z.unknown()), {}),
 });
 export type Chat = z.infer<typeof chatSchema>;
+
+/** A sidebar folder (Open WebUI's folders: `parent_id`, `is_expanded`). Chats point to it by `folderId`. */
+export const folderSchema = z.object({
+  id: z.string().check(z.minLength(1)),
+  name: z.string(),
+  parentId: z._default(z.nullable(z.string()), null),
+  expanded: z._default(z.boolean(), true),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type Folder = z.infer<typeof folderSchema>;
 
 /**
  * The bytes of one attachment, kept apart from the message so the chat's rows stay small.
