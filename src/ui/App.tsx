@@ -1,4 +1,4 @@
-import { createSignal, lazy, onCleanup, onMount, Show, Suspense } from 'solid-js';
+import { createEffect, createSignal, lazy, on, onCleanup, onMount, Show, Suspense } from 'solid-js';
 import type { ParleyDb } from '../core/storage/db';
 import type { EngineClient } from './engine-client';
 import { AppContext, type AppServices } from './app-context';
@@ -6,6 +6,7 @@ import { createToasts } from './stores/toasts';
 import { createStreams } from './stores/streams';
 import { createModels, type ModelRef } from './stores/models';
 import { createRoute } from './stores/route';
+import { createTemporary } from './stores/temporary';
 import { Sidebar } from './components/Sidebar';
 import { ChatView } from './components/ChatView';
 import { Toasts } from './components/Toasts';
@@ -24,6 +25,11 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
   const streams = createStreams(props.engine, (e) => toast.show('error', e.message));
   const models = createModels(props.engine, props.db);
   const [chatId, route] = createRoute();
+  const temporary = createTemporary(props.db, (e) => toast.show('error', `Could not start a temporary chat: ${e.message}`));
+  // Open WebUI's `?temporary-chat=true` starts in temporary mode (a reload keeps the address, so it stays temporary).
+  if (!chatId() && new URLSearchParams(location.search).get('temporary-chat') === 'true') temporary.set(true);
+  // Going to any stored chat (the sidebar, New chat, Back) leaves a temporary chat, and it is gone.
+  createEffect(on(chatId, () => temporary.set(false), { defer: true }));
   const [defaultModel, setDefault] = createSignal<ModelRef | null>(null);
   const [settingsOpen, setSettingsOpen] = createSignal(false);
   const [sidebarOpen, setSidebarOpen] = createSignal(false);
@@ -41,13 +47,14 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
     toast,
     streams,
     models,
-    route: { chatId, open: (id) => { route.open(id); setSidebarOpen(false); } },
+    route: { chatId, open: (id) => { temporary.set(false); route.open(id); setSidebarOpen(false); } },
     defaultModel,
     setDefaultModel(m) {
       setDefault(m);
       props.db.settings.put({ key: SETTINGS.defaultModel, value: m }).catch((e) => toast.show('error', toAppError(e, 'storage').message));
     },
     settings: { open: settingsOpen, setOpen: (v) => { setSettingsOpen(v); if (v) setSidebarOpen(false); } },
+    temporary: { active: temporary.active, set: temporary.set },
   };
 
   // Shortcuts act on the DOM the chat view renders (composer, stop and copy buttons) instead of
@@ -104,7 +111,14 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
         <Sidebar onClose={() => setSidebarOpen(false)} onShortcuts={openHelp} />
         <div class="scrim" onClick={() => setSidebarOpen(false)} />
         <main class="main">
-          <ChatView onMenu={() => showSidebar(true)} />
+          {/* A temporary chat is the same view on an in-memory database, engine and address. */}
+          <Show when={temporary.services()} keyed fallback={<Show when={!temporary.active()}><ChatView onMenu={() => showSidebar(true)} /></Show>}>
+            {(t) => (
+              <AppContext.Provider value={{ ...services, ...t }}>
+                <ChatView onMenu={() => showSidebar(true)} />
+              </AppContext.Provider>
+            )}
+          </Show>
         </main>
         <Show when={settingsOpen()}>
           <Suspense>

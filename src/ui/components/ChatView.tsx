@@ -19,6 +19,7 @@ import { Icon } from './Icon';
 import { AnswerColumns } from './AnswerColumns';
 import { createTreeActions } from '../stores/tree-actions';
 import { ChatControls, createChatDraft } from './ChatControls';
+import { TemporaryBanner, TemporaryToggle } from './TemporaryToggle';
 
 /** Messages a chat paints first: what fits a screen, so a long chat shows its end at once. */
 const FIRST = 8;
@@ -315,8 +316,10 @@ export function ChatView(props: { onMenu: () => void }) {
         <button class="icon-btn only-narrow" aria-label="Open sidebar" onClick={props.onMenu}><Icon name="menu" size={18} /></button>
         <ModelSelect value={model()} values={models()} onChange={(m) => { setPicked([m]); app.setDefaultModel(m); }} onAdd={toggleAlso} />
         <span class="chat-title" title={view()?.chat?.title ?? ''}>{view()?.chat?.title ?? ''}</span>
+        <TemporaryToggle hasChat={!!view()?.chat} />
         <ChatControls chat={view()?.chat ?? null} draft={draft} />
       </header>
+      <TemporaryBanner />
       <div class="messages" ref={scroller}>
         <div class="messages-inner" ref={content}>
           <Show when={hiddenAbove() > 0 && !view()?.partial}>
