@@ -20,6 +20,8 @@ import { AnswerColumns } from './AnswerColumns';
 import { createTreeActions } from '../stores/tree-actions';
 import { ChatControls, createChatDraft } from './ChatControls';
 import { TemporaryBanner, TemporaryToggle } from './TemporaryToggle';
+import { createReveal } from './reveal-message';
+import { showBranch } from '../../core/storage/tree-ops';
 
 /** Messages a chat paints first: what fits a screen, so a long chat shows its end at once. */
 const FIRST = 8;
@@ -309,6 +311,16 @@ export function ChatView(props: { onMenu: () => void }) {
     onCleanup(() => ro.disconnect());
   });
   createEffect(on(() => app.route.chatId(), () => { stick = true; }));
+  // Search results open a chat at one message.
+  createReveal({
+    chatId: () => app.route.chatId(),
+    view,
+    branchIds,
+    showBranch: (chatId, id) => showBranch(app.db, chatId, id),
+    showLast: (n) => setWindowSize((w) => Math.max(w, n)),
+    unstick: () => { stick = false; },
+    scroller: () => scroller,
+  });
 
   return (
     <section class="chat">
