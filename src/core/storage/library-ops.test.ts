@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDb, type ParleyDb } from './db';
 import { sendTurn } from './chats';
 import { nodeOf, type Chat } from './schema';
@@ -166,10 +166,11 @@ describe('delete with undo', () => {
   it('a failing delete changes nothing (one transaction)', async () => {
     const a = await chat('a', 1000);
     const before = await snapshot();
-    const orig = db.chats.bulkDelete.bind(db.chats);
-    db.chats.bulkDelete = () => Promise.reject(new Error('disk full'));
+    const spy = vi.spyOn(db.chats, 'bulkDelete').mockImplementation(() => {
+      throw new Error('disk full');
+    });
     await expect(deleteChats(db, [a])).rejects.toThrow('disk full');
-    db.chats.bulkDelete = orig;
+    spy.mockRestore();
     expect(await snapshot()).toEqual(before);
   });
 
