@@ -19,10 +19,16 @@ test('new chat, switch between chats (newest first), delete a chat', async ({ pa
   await items.nth(0).locator('a').click();
   await expect(lastAssistant(page).getByTestId('message-content')).toHaveText('You said: second chat');
 
-  page.once('dialog', (d) => void d.accept());
+  // Deleted at once, no confirm dialog; Undo brings it back; deleted again, it stays gone.
   await items.nth(0).getByTestId('chat-delete').click();
   await expect(items).toHaveCount(1);
   await expect(items.nth(0)).toContainText('first chat');
+  await page.getByTestId('toast-action').click();
+  await expect(items).toHaveCount(2);
+  await items.nth(0).locator('a').click();
+  await expect(lastAssistant(page).getByTestId('message-content')).toHaveText('You said: second chat');
+  await items.nth(0).getByTestId('chat-delete').click();
+  await expect(items).toHaveCount(1);
   await page.reload();
   await expect(page.getByTestId('chat-list-item')).toHaveCount(1);
 });

@@ -1,28 +1,42 @@
-import { For, Show } from 'solid-js';
+import { createEffect, createSignal, For, lazy, Show, Suspense } from 'solid-js';
 import { useApp } from '../app-context';
-import { createLiveQuery } from '../live-query';
-import { deleteChat } from '../../core/storage/chats';
-import type { Chat } from '../../core/storage/schema';
 import { toAppError } from '../../core/errors';
 import { Icon } from './Icon';
-import { chatPath } from '../stores/route';
+import { SearchResults } from '../search/SearchResults';
+import { createLibraryView } from '../sidebar/create-library-view';
+import { createLibraryActions } from '../sidebar/library-actions';
+import { createSelection } from '../sidebar/create-selection';
+import { ChatList } from '../sidebar/ChatList';
+import { SelectionBar } from '../sidebar/SelectionBar';
+import { SidebarIcon } from '../sidebar/SidebarIcon';
+import '../sidebar/sidebar.css';
+
+/** The Archived view: loaded when first opened. */
+const ArchivedDialog = lazy(() => import('../sidebar/ArchivedDialog').then((m) => ({ default: m.ArchivedDialog })));
+
+/** What a search result asks the chat view to show (ChatView listens for it). */
+const REVEAL_EVENT = 'parley:reveal-message';
 
 export function Sidebar(props: { onClose: () => void; onShortcuts: () => void }) {
   const app = useApp();
-  const chats = createLiveQuery<Chat[]>(
-    async () => (await app.db.chats.orderBy('updatedAt').reverse().toArray()).filter((c) => !c.archived),
-    [],
-    (e) => app.toast.show('error', toAppError(e, 'storage').message),
-  );
+  const view = createLibraryView(app.db, (e) => app.toast.show('error', `Could not read the chat list: ${toAppError(e, 'storage').message}`));
+  const actions = createLibraryActions(app);
+  const selection = createSelection();
+  const [query, setQuery] = createSignal('');
+  const [renaming, setRenaming] = createSignal<string | null>(null);
+  const [archivedOpen, setArchivedOpen] = createSignal(false);
+  // Chats that left the list (deleted, archived) leave the selection too.
+  createEffect(() => {
+    if (selection.count() > 0) selection.keep(new Set(view.chats().map((c) => c.id)));
+  });
 
-  const remove = async (chat: Chat) => {
-    if (!confirm(`Delete “${chat.title}”? This cannot be undone.`)) return;
-    try {
-      await deleteChat(app.db, chat.id);
-      if (app.route.chatId() === chat.id) app.route.open(null);
-    } catch (e) {
-      app.toast.show('error', `Could not delete the chat: ${toAppError(e, 'storage').message}`);
-    }
+  const newFolder = async () => {
+    const f = await actions.createFolder();
+    if (f) setRenaming(`f:${f.id}`);
+  };
+  const openResult = (chatId: string, messageId: string | null) => {
+    app.route.open(chatId);
+    if (messageId) window.dispatchEvent(new CustomEvent(REVEAL_EVENT, { detail: { chatId, messageId } }));
   };
 
   return (
@@ -34,30 +48,46 @@ export function Sidebar(props: { onClose: () => void; onShortcuts: () => void })
       <button class="btn primary wide" data-testid="new-chat" onClick={() => app.route.open(null)}>
         <Icon name="plus" /> New chat
       </button>
-      <ul class="chat-list">
-        <For each={chats()}>
-          {(chat) => (
-            <li
-              class="chat-list-item"
-              classList={{ active: app.route.chatId() === chat.id }}
-              data-testid="chat-list-item"
-              data-chat-id={chat.id}
-              data-pinned={String(chat.pinned)}
-            >
-              <a href={chatPath(chat.id)} onClick={(e) => { e.preventDefault(); app.route.open(chat.id); }} title={chat.title}>
-                {chat.title}
-              </a>
-              <button class="icon-btn" data-testid="chat-delete" aria-label={`Delete ${chat.title}`} onClick={() => void remove(chat)}>
-                <Icon name="trash" />
-              </button>
-            </li>
-          )}
-        </For>
-      </ul>
-      <Show when={chats().length === 0}>
-        <p class="muted small pad">No chats yet.</p>
+      <input
+        type="search"
+        class="lib-search"
+        data-testid="chat-search"
+        placeholder="Search chats"
+        aria-label="Search chats"
+        value={query()}
+        onInput={(e) => setQuery(e.currentTarget.value)}
+        onKeyDown={(e) => { if (e.key === 'Escape' && query() !== '') { e.stopPropagation(); setQuery(''); } }}
+      />
+      <Show
+        when={query().trim() === ''}
+        fallback={<div class="lib-scroll"><SearchResults query={query()} onOpen={openResult} /></div>}
+      >
+        <div class="lib-tools">
+          <select data-testid="tag-filter" aria-label="Show chats with tag" value={view.tag() ?? ''} onChange={(e) => view.setTag(e.currentTarget.value || null)}
+            disabled={view.tags().length === 0}>
+            <option value="">{view.tags().length === 0 ? 'No tags' : 'All tags'}</option>
+            <For each={view.tags()}>{(t) => <option value={t.tag}>#{t.tag} ({t.count})</option>}</For>
+          </select>
+          <button class="icon-btn" data-testid="folder-create" aria-label="New folder" title="New folder" onClick={() => void newFolder()}>
+            <SidebarIcon name="folder" /><Icon name="plus" size={10} />
+          </button>
+          <button class="icon-btn" data-testid="select-mode" aria-label="Select chats" title="Select chats" aria-pressed={selection.active()}
+            onClick={() => (selection.active() ? selection.clear() : selection.setCheckboxes(true))}>
+            <SidebarIcon name="select" />
+          </button>
+        </div>
+        <Show when={selection.active()}>
+          <SelectionBar selection={selection} folders={view.folders()} actions={actions} />
+        </Show>
+        <ChatList view={view} actions={actions} selection={selection} renaming={renaming()} setRenaming={setRenaming} />
+        <Show when={view.loaded() && view.rows().length === 0}>
+          <p class="muted small lib-empty">{view.tag() ? 'No chat has this tag.' : 'No chats yet.'}</p>
+        </Show>
       </Show>
       <div class="sidebar-foot">
+        <button class="btn wide" data-testid="archived-open" onClick={() => setArchivedOpen(true)}>
+          <SidebarIcon name="archive" /> Archived chats <Show when={view.archived().length > 0}><span class="muted">({view.archived().length})</span></Show>
+        </button>
         <button class="btn wide" data-testid="settings-open" onClick={() => app.settings.setOpen(true)}>
           <Icon name="gear" /> Settings
         </button>
@@ -65,6 +95,11 @@ export function Sidebar(props: { onClose: () => void; onShortcuts: () => void })
           <Icon name="keyboard" /> Keyboard shortcuts
         </button>
       </div>
+      <Show when={archivedOpen()}>
+        <Suspense>
+          <ArchivedDialog archived={view.archived()} listCount={view.chats().length} actions={actions} onClose={() => setArchivedOpen(false)} />
+        </Suspense>
+      </Show>
     </nav>
   );
 }

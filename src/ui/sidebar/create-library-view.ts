@@ -1,0 +1,43 @@
+import { createMemo, createSignal, onCleanup } from 'solid-js';
+import type { ParleyDb } from '../../core/storage/db';
+import { watchLibrary, type LibrarySnapshot } from '../../core/library-view/watch-library';
+import { buildRows, reuseRows, tagCounts, type LibraryRow } from '../../core/library-view/build-rows';
+
+/** How often the time headings are re-placed, so "Today" becomes "Yesterday" after midnight. */
+const CLOCK_MS = 60_000;
+
+/**
+ * The sidebar's state: the library as watched in storage, the tag filter, and the rows they
+ * make. `loaded` turns true with the first read, so the list can tell "no chats" from "not read yet".
+ */
+export function createLibraryView(db: ParleyDb, onError: (e: unknown) => void) {
+  const [snap, setSnap] = createSignal<LibrarySnapshot>({ chats: [], archived: [], folders: [] });
+  const [loaded, setLoaded] = createSignal(false);
+  const [tag, setTag] = createSignal<string | null>(null);
+  const [now, setNow] = createSignal(Date.now());
+  const timer = setInterval(() => setNow(Date.now()), CLOCK_MS);
+  const watch = watchLibrary(db, (s) => { setSnap(s); setLoaded(true); }, onError);
+  onCleanup(() => { clearInterval(timer); watch.close(); });
+
+  const tags = createMemo(() => tagCounts(snap().chats));
+  // A filter on a tag no chat carries any more (its last one was untagged) lets go by itself.
+  const activeTag = () => { const t = tag(); return t !== null && tags().some((x) => x.tag === t) ? t : null; };
+  let prev: LibraryRow[] = [];
+  const rows = createMemo(() => {
+    const s = snap();
+    prev = reuseRows(buildRows({ chats: s.chats, folders: s.folders, tag: activeTag(), now: now() }), prev);
+    return prev;
+  });
+
+  return {
+    rows,
+    loaded,
+    chats: () => snap().chats,
+    archived: () => snap().archived,
+    folders: () => snap().folders,
+    tags,
+    tag: activeTag,
+    setTag,
+  };
+}
+export type LibraryView = ReturnType<typeof createLibraryView>;
