@@ -1,4 +1,4 @@
-import { createMemo, createSignal, For, Show } from 'solid-js';
+import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { useApp } from '../app-context';
 import type { ChatSummary } from '../../core/library-view/build-rows';
 import type { LibraryActions } from './library-actions';
@@ -21,11 +21,17 @@ export function ArchivedDialog(props: { archived: readonly ChatSummary[]; listCo
   });
   const win = createVirtualWindow(() => shown().length, ROW, 8);
   const slice = () => shown().slice(win.range().start, win.range().end);
+  // Escape closes the dialog wherever the focus is (a button that just turned disabled drops it).
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') { e.stopPropagation(); props.onClose(); }
+  };
+  onMount(() => document.addEventListener('keydown', onKey, true));
+  onCleanup(() => document.removeEventListener('keydown', onKey, true));
 
   return (
     <div class="modal-back" onClick={(e) => { if (e.target === e.currentTarget) props.onClose(); }}>
       <div class="modal" role="dialog" aria-modal="true" aria-label="Archived chats" data-testid="archived-dialog"
-        onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); props.onClose(); } }}>
+>
         <div class="modal-head">
           <h2>Archived chats</h2>
           <button class="icon-btn" aria-label="Close archived chats" data-testid="archived-close" onClick={() => props.onClose()}><Icon name="close" /></button>
