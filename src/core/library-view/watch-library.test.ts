@@ -65,3 +65,32 @@ it('a range delete (a whole table cleared) reads everything again', async () => 
   await db.chats.clear();
   await until((s) => s.chats.length === 0);
 });
+
+it('first a quick read (newest chats, the pinned ones the last full read found, open folders), then all; the pinned hint is kept', async () => {
+  const row = (i: number, more: Record<string, unknown> = {}) => ({
+    id: `c${String(i).padStart(3, '0')}`, title: `t${i}`, createdAt: 0, updatedAt: 1000 + i, pinned: false, archived: false, folderId: null, tags: [],
+    currentId: null, models: [], system: '', params: {}, ...more,
+  });
+  await db.folders.bulkAdd([
+    { id: 'open', name: 'Open', parentId: null, expanded: true, createdAt: 0, updatedAt: 0 },
+    { id: 'shut', name: 'Shut', parentId: null, expanded: false, createdAt: 0, updatedAt: 0 },
+  ]);
+  await db.chats.bulkAdd([
+    ...Array.from({ length: 300 }, (_, i) => row(i + 10)),
+    row(1, { pinned: true }), row(2, { pinned: true }), row(3, { folderId: 'open' }), row(4, { folderId: 'shut' }),
+  ]);
+  await db.settings.put({ key: 'sidebarPinnedHint', value: ['c001'] });
+  start();
+  await until((s) => s.complete);
+  const first = snaps[0]!;
+  expect(first.complete).toBe(false);
+  const ids = new Set(first.chats.map((c) => c.id));
+  expect(ids.has('c309')).toBe(true); // newest
+  expect(ids.has('c001')).toBe(true); // hinted pinned
+  expect(ids.has('c002')).toBe(false); // pinned, not hinted: comes with the full read
+  expect(ids.has('c003')).toBe(true); // in an open folder
+  expect(ids.has('c004')).toBe(false); // in a closed folder
+  expect(ids.has('c010')).toBe(false); // old
+  expect(last().chats).toHaveLength(304);
+  await vi.waitFor(async () => expect((await db.settings.get('sidebarPinnedHint'))?.value).toEqual(['c001', 'c002']));
+});

@@ -17,6 +17,8 @@ export const SETTINGS = {
   ollamaProbed: 'ollamaProbed',
   /** `'light' | 'dark' | 'system'` (default `system`): the colour theme. */
   theme: 'theme',
+  /** `string[]`: ids of the pinned chats at the last full read of the sidebar, so the next start paints them at once (a hint: the full read corrects it). */
+  sidebarPinnedHint: 'sidebarPinnedHint',
 } as const;
 
 /** How long a server's model list is used without asking it again (SETTINGS.modelCacheTtlMs's default). */
