@@ -107,7 +107,7 @@ export function ChatList(props: { view: LibraryView; actions: LibraryActions; se
                 <FolderRow
                   folder={f}
                   depth={row.depth}
-                  count={row.count}
+                  count={props.view.complete() ? row.count : null}
                   top={top()}
                   renaming={props.renaming === row.key}
                   dropping={dropOn() === f.id}

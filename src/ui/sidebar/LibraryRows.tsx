@@ -88,7 +88,8 @@ export function ChatRow(props: {
 export function FolderRow(props: {
   folder: Folder;
   depth: number;
-  count: number;
+  /** Chats in the folder; null until every chat is read (the first screen holds only some). */
+  count: number | null;
   top: number;
   renaming: boolean;
   dropping: boolean;
@@ -126,7 +127,7 @@ export function FolderRow(props: {
       >
         <InlineName value={props.folder.name} label="Folder name" testId="folder-rename-input" onDone={(v) => props.onRenameDone(v)} />
       </Show>
-      <span class="lib-count">{props.count}</span>
+      <span class="lib-count">{props.count ?? ''}</span>
       <button class="icon-btn lib-hover" data-testid="folder-menu" aria-label={`More actions for folder ${props.folder.name}`} aria-haspopup="menu"
         onClick={(e) => props.onMenu(e.currentTarget.getBoundingClientRect())}>
         <SidebarIcon name="more" />
