@@ -308,3 +308,15 @@ test('at 350 px the drawer holds the list, the menu fits on screen and works', a
   await panel.getByTestId('chat-pin').click();
   await expect(row).toHaveAttribute('data-pinned', 'true');
 });
+
+test('the search field shows search results in place of the list while it holds text; Escape clears it', async ({ page }) => {
+  await openApp(page);
+  await seed(page, [{ id: 'alpha', title: 'Alpha', updatedAt: Date.now() }]);
+  await expect(page.getByTestId('chat-list-item')).toHaveCount(1);
+  await page.getByTestId('chat-search').fill('alp');
+  await expect(page.getByTestId('chat-list-item')).toHaveCount(0);
+  await expect(page.getByTestId('folder-create')).toHaveCount(0);
+  await page.getByTestId('chat-search').press('Escape');
+  await expect(page.getByTestId('chat-search')).toHaveValue('');
+  await expect(page.getByTestId('chat-list-item')).toHaveCount(1);
+});

@@ -23,7 +23,12 @@ function flatten(folders: readonly Folder[]): Array<{ folder: Folder; depth: num
  * "Move to…": every folder, and "No folder" to take chats out. The keyboard and touch way of
  * doing what dragging a chat onto a folder does.
  */
-export function FolderPicker(props: { folders: readonly Folder[]; current: string | null; onPick: (folderId: string | null) => void }) {
+export function FolderPicker(props: {
+  folders: readonly Folder[];
+  /** Where the chat is now (that choice is disabled); undefined for several chats. */
+  current?: string | null;
+  onPick: (folderId: string | null) => void;
+}) {
   return (
     <>
       <div class="lib-menu-title">Move to…</div>

@@ -25,7 +25,7 @@ export function SelectionBar(props: { selection: Selection; folders: readonly Fo
       <Show when={moveAt()}>
         {(at) => (
           <PopMenu anchor={at()} label="Move the selected chats" testId="bulk-move-panel" onClose={() => setMoveAt(null)}>
-            <FolderPicker folders={props.folders} current={null} onPick={(id) => { setMoveAt(null); void run((ids) => props.actions.move(ids, id))(); }} />
+            <FolderPicker folders={props.folders} onPick={(id) => { setMoveAt(null); void run((ids) => props.actions.move(ids, id))(); }} />
           </PopMenu>
         )}
       </Show>
