@@ -2,7 +2,6 @@ import { createEffect, createSignal, For, lazy, Show, Suspense } from 'solid-js'
 import { useApp } from '../app-context';
 import { toAppError } from '../../core/errors';
 import { Icon } from './Icon';
-import { SearchResults } from '../search/SearchResults';
 import { createLibraryView } from '../sidebar/create-library-view';
 import { createLibraryActions } from '../sidebar/library-actions';
 import { createSelection } from '../sidebar/create-selection';
@@ -11,6 +10,9 @@ import { SelectionBar } from '../sidebar/SelectionBar';
 import { SidebarIcon } from '../sidebar/SidebarIcon';
 import '../sidebar/sidebar.css';
 
+/** Search results: loaded when the search field is first focused (the index code stays out of the first load). */
+const loadSearch = () => import('../search/SearchResults').then((m) => ({ default: m.SearchResults }));
+const SearchResults = lazy(loadSearch);
 /** The Archived view: loaded when first opened. */
 const ArchivedDialog = lazy(() => import('../sidebar/ArchivedDialog').then((m) => ({ default: m.ArchivedDialog })));
 
@@ -55,12 +57,13 @@ export function Sidebar(props: { onClose: () => void; onShortcuts: () => void })
         placeholder="Search chats"
         aria-label="Search chats"
         value={query()}
+        onFocus={() => void loadSearch().catch(() => undefined)}
         onInput={(e) => setQuery(e.currentTarget.value)}
         onKeyDown={(e) => { if (e.key === 'Escape' && query() !== '') { e.stopPropagation(); setQuery(''); } }}
       />
       <Show
         when={query().trim() === ''}
-        fallback={<div class="lib-scroll"><SearchResults query={query()} onOpen={openResult} /></div>}
+        fallback={<div class="lib-scroll"><Suspense><SearchResults query={query()} onOpen={openResult} /></Suspense></div>}
       >
         <div class="lib-tools">
           <select data-testid="tag-filter" aria-label="Show chats with tag" value={view.tag() ?? ''} onChange={(e) => view.setTag(e.currentTarget.value || null)}
