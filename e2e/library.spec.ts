@@ -122,6 +122,12 @@ test('pin moves a chat to the top and survives a reload; rename; archive, the Ar
   await expect(titles(page)).toHaveText(['Gamma', 'Alpha', 'Beta renamed']);
   await page.reload();
   await expect(titles(page)).toHaveText(['Gamma', 'Alpha', 'Beta renamed']);
+  // Double-click on a title renames too; an empty title is refused with a notice and nothing changes.
+  await item(page, 'Gamma').locator('a').dblclick();
+  await page.getByTestId('chat-rename-input').fill('   ');
+  await page.getByTestId('chat-rename-input').press('Enter');
+  await expect(page.getByTestId('toast').filter({ hasText: 'cannot be empty' })).toBeVisible();
+  await expect(titles(page)).toHaveText(['Gamma', 'Alpha', 'Beta renamed']);
 
   await menu(page, 'Alpha', 'chat-archive');
   await expect(titles(page)).toHaveText(['Gamma', 'Beta renamed']);

@@ -135,6 +135,7 @@ export function ChatList(props: { view: LibraryView; actions: LibraryActions; se
                 onCheck={(e) => (e.shiftKey ? props.selection.extend(c.id, order()) : props.selection.toggle(c.id))}
                 onMenu={(anchor) => setMenu({ kind: 'chat', id: c.id, anchor })}
                 onDelete={() => void props.actions.remove([c.id])}
+                onStartRename={() => props.setRenaming(row.key)}
                 onRenameDone={(title) => void renameChat(c.id, title)}
                 onDragStart={(e) => onDragStart(e, c.id)}
               />

@@ -47,6 +47,8 @@ export function ChatRow(props: {
   onCheck: (e: MouseEvent) => void;
   onMenu: (anchor: DOMRect) => void;
   onDelete: () => void;
+  /** Double-click on the title, as in Open WebUI. */
+  onStartRename: () => void;
   onRenameDone: (title: string | null) => void;
   onDragStart: (e: DragEvent) => void;
 }) {
@@ -67,7 +69,8 @@ export function ChatRow(props: {
       <Show
         when={props.renaming}
         fallback={
-          <a href={chatPath(props.chat.id)} title={props.chat.title} draggable={false} onClick={(e) => props.onClick(e)}>
+          <a href={chatPath(props.chat.id)} title={props.chat.title} draggable={false} onClick={(e) => props.onClick(e)}
+            onDblClick={(e) => { e.preventDefault(); props.onStartRename(); }}>
             {props.chat.title}
           </a>
         }
