@@ -104,7 +104,13 @@ test('pin moves a chat to the top and survives a reload; rename; archive, the Ar
   ]);
   await expect(titles(page)).toHaveText(['Alpha', 'Beta', 'Gamma']);
 
-  await menu(page, 'Gamma', 'chat-pin');
+  // The menu works from the keyboard: arrows move, Enter picks.
+  await item(page, 'Gamma').hover();
+  await item(page, 'Gamma').getByTestId('chat-menu').click();
+  await expect(page.getByTestId('chat-rename')).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('chat-pin')).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(titles(page)).toHaveText(['Gamma', 'Alpha', 'Beta']);
   await expect(item(page, 'Gamma')).toHaveAttribute('data-pinned', 'true');
   await expect(page.locator('.lib-heading').first()).toHaveText('Pinned');
@@ -170,6 +176,12 @@ test('folders: create, rename, drag a chat in, collapse, reload, move out by men
   await item(page, 'Beta').dragTo(folder);
   await expect(folder.locator('.lib-count')).toHaveText('1');
   // The chat now shows inside the folder (indented, right under it).
+  await expect(titles(page)).toHaveText(['Beta', 'Alpha']);
+  // Dragged back onto the list outside any folder, it leaves the folder; and in again.
+  await item(page, 'Beta').dragTo(page.locator('.lib-heading', { hasText: 'Today' }));
+  await expect(folder.locator('.lib-count')).toHaveText('0');
+  await expect(titles(page)).toHaveText(['Alpha', 'Beta']);
+  await item(page, 'Beta').dragTo(folder);
   await expect(titles(page)).toHaveText(['Beta', 'Alpha']);
 
   // Rename from the folder's menu.

@@ -3,7 +3,8 @@ import { Portal } from 'solid-js/web';
 
 /**
  * A small menu floating beside the button that opened it, drawn in a portal so the virtual
- * list's scrolling box never clips it. Closes on Escape, a press outside, or a scroll of the list.
+ * list's scrolling box never clips it. Closes on Escape, a press outside, or a scroll of the list;
+ * the arrow keys move between its items.
  */
 export function PopMenu(props: { anchor: DOMRect; label: string; testId: string; onClose: () => void; children: JSX.Element }) {
   let el: HTMLDivElement | undefined;
@@ -11,7 +12,14 @@ export function PopMenu(props: { anchor: DOMRect; label: string; testId: string;
     if (el && !el.contains(e.target as Node)) props.onClose();
   };
   const onKey = (e: KeyboardEvent) => {
-    if (e.key === 'Escape') { e.stopPropagation(); props.onClose(); }
+    if (e.key === 'Escape') { e.stopPropagation(); props.onClose(); return; }
+    // Up and down move between the menu's items, wrapping round (a text field keeps its own keys otherwise).
+    if (!el || (e.key !== 'ArrowDown' && e.key !== 'ArrowUp')) return;
+    const items = [...el.querySelectorAll<HTMLElement>('button:not([disabled]), input')];
+    const i = items.indexOf(document.activeElement as HTMLElement);
+    if (items.length === 0 || (i < 0 && !el.contains(document.activeElement))) return;
+    e.preventDefault();
+    items[(i + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
   };
   onMount(() => {
     document.addEventListener('pointerdown', onDown, true);
