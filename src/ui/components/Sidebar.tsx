@@ -1,5 +1,6 @@
 import { createEffect, createSignal, For, lazy, Show, Suspense } from 'solid-js';
 import { useApp } from '../app-context';
+import { REVEAL_MESSAGE_EVENT, type RevealRequest } from './reveal-message';
 import { toAppError } from '../../core/errors';
 import { Icon } from './Icon';
 import { createLibraryView } from '../sidebar/create-library-view';
@@ -16,8 +17,6 @@ const SearchResults = lazy(loadSearch);
 /** The Archived view: loaded when first opened. */
 const ArchivedDialog = lazy(() => import('../sidebar/ArchivedDialog').then((m) => ({ default: m.ArchivedDialog })));
 
-/** What a search result asks the chat view to show (ChatView listens for it). */
-const REVEAL_EVENT = 'parley:reveal-message';
 
 export function Sidebar(props: { onClose: () => void; onShortcuts: () => void }) {
   const app = useApp();
@@ -38,7 +37,8 @@ export function Sidebar(props: { onClose: () => void; onShortcuts: () => void })
   };
   const openResult = (chatId: string, messageId: string | null) => {
     app.route.open(chatId);
-    if (messageId) window.dispatchEvent(new CustomEvent(REVEAL_EVENT, { detail: { chatId, messageId } }));
+    // The chat view brings the message into view and marks the searched words in it.
+    if (messageId) window.dispatchEvent(new CustomEvent<RevealRequest>(REVEAL_MESSAGE_EVENT, { detail: { chatId, messageId, query: query() } }));
   };
 
   return (
