@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
 import type { EngineApi } from '../../workers/api';
+import type { DataApi } from '../../workers/data-api';
 
 export interface EngineClient extends EngineApi {
   dispose(): void;
@@ -19,6 +20,22 @@ export function startEngine(): EngineClient {
     generate: (req, onUpdate) => remote.generate(req, Comlink.proxy(onUpdate)),
     stop: (id) => remote.stop(id),
     recoverInterrupted: () => remote.recoverInterrupted(),
+    dispose: () => worker.terminate(),
+  };
+}
+
+export interface DataClient extends DataApi {
+  dispose(): void;
+}
+
+/** The import/export worker, started when Settings › Chats & data needs it (its code is not in the first load). */
+export function startData(): DataClient {
+  const worker = new Worker(new URL('../../workers/data.worker.ts', import.meta.url), { type: 'module', name: 'parley-data' });
+  const remote = Comlink.wrap<DataApi>(worker);
+  return {
+    importFile: (file, onProgress) => remote.importFile(file, onProgress ? Comlink.proxy(onProgress) : undefined),
+    exportAll: () => remote.exportAll(),
+    exportBackup: (includeKeys) => remote.exportBackup(includeKeys),
     dispose: () => worker.terminate(),
   };
 }

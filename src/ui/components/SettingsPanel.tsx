@@ -9,6 +9,7 @@ import { DefaultParamsSection } from './DefaultParamsSection';
 import { ModelSettingsSection } from './ModelSettingsSection';
 import { AppearanceSection } from './AppearanceSection';
 import { PromptsSection } from './PromptsSection';
+import { DataSection } from './DataSection';
 import { Icon } from './Icon';
 
 export function SettingsPanel(props: { onClose: () => void }) {
@@ -38,6 +39,7 @@ export function SettingsPanel(props: { onClose: () => void }) {
         <DefaultParamsSection />
         <AppearanceSection />
         <PromptsSection />
+        <DataSection />
       </div>
     </div>
   );
