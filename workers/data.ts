@@ -10,7 +10,7 @@ import { datedName } from '../src/core/library/markdown-export';
 /** Progress is sent at most this often (bytes): each report is one message to the UI thread. */
 const PROGRESS_STEP = 512 * 1024;
 
-export function createDataService(db: ParleyDb, clock: Clock): DataApi {
+export function createDataService(db: ParleyDb, clock: Pick<Clock, 'now'>): DataApi {
   return {
     async importFile(file, onProgress): Promise<ImportOutcome> {
       const total = file.size;
