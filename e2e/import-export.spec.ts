@@ -185,3 +185,28 @@ test('HTML and script in imported text are shown as text, never run', async ({ p
   expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
   expect(await page.locator('[data-testid="message-content"] img, [data-testid="message-content"] script').count()).toBe(0);
 });
+
+test('a chat’s menu downloads it as Open WebUI JSON (which imports back) and as Markdown', async ({ page, fake }) => {
+  await setupOpenAI(page, fake);
+  await send(page, 'menu question');
+  await expect(lastAssistant(page)).toHaveAttribute('data-status', 'done');
+  const item = page.getByTestId('chat-list-item').first();
+  const download = async (testId: string) => {
+    await item.hover();
+    await item.getByTestId('chat-menu').click();
+    const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+    return { name: d.suggestedFilename(), text: await readFile(await d.path(), 'utf8') };
+  };
+  const md = await download('chat-download-md');
+  expect(md.name).toMatch(/^chat-.+\.md$/);
+  expect(md.text).toMatch(/^# .+\n\n## User\n\nmenu question\n\n## Assistant \(gpt-4o-mini\)\n\nYou said: menu question/);
+  const json = await download('chat-download-json');
+  expect(json.name).toMatch(/^chat-.+\.json$/);
+  const rows = JSON.parse(json.text) as Array<{ chat: { messages: Array<{ role: string; content: string }> } }>;
+  expect(rows).toHaveLength(1);
+  expect(rows[0]!.chat.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+  // The same chat, so importing it back adds nothing.
+  await openData(page);
+  await importText(page, json.name, json.text);
+  await expect(report(page)).toHaveText('This chat was already imported; nothing was added.');
+});

@@ -6,7 +6,8 @@ export type ImportOutcome =
   | { ok: true; text: string; chats: number; messages: number; already: number; skipped: number; chatIds: string[] }
   | { ok: false; error: AppError };
 
-export type ExportOutcome = { ok: true; blob: Blob; fileName: string; chats: number } | { ok: false; error: AppError };
+/** `note`: something the user should know about the file (attached images left out of a backup). */
+export type ExportOutcome = { ok: true; blob: Blob; fileName: string; chats: number; note?: string } | { ok: false; error: AppError };
 
 export interface DataApi {
   /** Reads `file` as a stream, validates every chat, writes the valid ones in one transaction. */

@@ -46,7 +46,9 @@ export function createDataService(db: ParleyDb, clock: Pick<Clock, 'now'>): Data
       try {
         const now = clock.now();
         const backup = await backupOf(db, { includeKeys, now });
-        return { ok: true, blob: new Blob([JSON.stringify(backup)], { type: 'application/json' }), fileName: datedName('parley-backup', now, 'json'), chats: backup.tables.chats.length };
+        const images = backup.imagesOmitted;
+        const note = images > 0 ? `The backup holds everything but the ${images === 1 ? 'image' : `${images} images`} attached to messages.` : undefined;
+        return { ok: true, blob: new Blob([JSON.stringify(backup)], { type: 'application/json' }), fileName: datedName('parley-backup', now, 'json'), chats: backup.tables.chats.length, ...(note ? { note } : {}) };
       } catch (e) {
         return { ok: false, error: toAppError(e, 'storage') };
       }

@@ -51,8 +51,10 @@ export function DataSection() {
   const save = (make: () => Promise<ExportOutcome>) =>
     run(async () => {
       const r = await make();
-      if (r.ok) saveFile(r.blob, r.fileName);
-      else app.toast.show('error', `Export failed: ${r.error.message}`);
+      if (r.ok) {
+        saveFile(r.blob, r.fileName);
+        if (r.note) app.toast.show('info', r.note);
+      } else app.toast.show('error', `Export failed: ${r.error.message}`);
     });
 
   const percent = () => {
