@@ -3,7 +3,7 @@ import type { Clock } from './ports';
 import type { DataApi, ExportOutcome, ImportOutcome } from './data-api';
 import { appError, toAppError } from '../src/core/errors';
 import { ImportFileError, readImport } from '../src/core/library/read-import';
-import { describeImport, importParsed, NothingToImport } from '../src/core/storage/import-chats';
+import { cleanupStagedImport, describeImport, ImportWriter, NothingToImport } from '../src/core/storage/import-chats';
 import { allChatsAsOpenWebUI, backupOf } from '../src/core/storage/export-chats';
 import { datedName } from '../src/core/library/markdown-export';
 
@@ -15,7 +15,10 @@ export function createDataService(db: ParleyDb, clock: Pick<Clock, 'now'>): Data
     async importFile(file, onProgress): Promise<ImportOutcome> {
       const total = file.size;
       let last = 0;
+      const writer = new ImportWriter(db);
       try {
+        // Messages a previous import staged and never committed (the tab closed midway).
+        await cleanupStagedImport(db);
         const parsed = await readImport(file.stream(), {
           now: clock.now(),
           onProgress: (read) => {
@@ -24,10 +27,12 @@ export function createDataService(db: ParleyDb, clock: Pick<Clock, 'now'>): Data
               onProgress?.(read, total);
             }
           },
+          onChat: (c) => writer.add(c),
         });
-        const r = await importParsed(db, parsed);
+        const r = await writer.commit(parsed.format, parsed.extras);
         return { ok: true, text: describeImport(r), chats: r.chats, messages: r.messages, already: r.already, skipped: r.skipped.length, chatIds: r.chatIds };
       } catch (e) {
+        await writer.rollback().catch(() => undefined);
         if (e instanceof ImportFileError || e instanceof NothingToImport) return { ok: false, error: appError('invalid', e.message) };
         return { ok: false, error: toAppError(e, 'storage') };
       }

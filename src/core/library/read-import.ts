@@ -22,6 +22,11 @@ export interface ReadOptions {
   /** Called as bytes are read (for a progress bar). */
   onProgress?: (bytesRead: number) => void;
   maxDepth?: number;
+  /**
+   * Takes each chat as it is read, instead of collecting them in `chats`: the reading waits
+   * while it works (back-pressure), so a big file is never held whole.
+   */
+  onChat?: (c: ImportedChat | SkippedChat) => Promise<void>;
 }
 
 function convert(kind: ValueKind, v: unknown, index: number, now: number): ImportedChat | SkippedChat {
@@ -41,6 +46,7 @@ function formatOf(kind: ValueKind): SourceFormat {
  */
 export async function readImport(stream: ReadableStream<Uint8Array>, opts: ReadOptions): Promise<ParsedFile> {
   const chats: Array<ImportedChat | SkippedChat> = [];
+  let index = 0;
   let format: SourceFormat | null = null;
   let extras: BackupExtras | null = null;
   const onElement = (text: string, top: 'array' | 'value') => {
@@ -59,13 +65,18 @@ export async function readImport(stream: ReadableStream<Uint8Array>, opts: ReadO
       try {
         const b = readBackup(v);
         chats.push(...b.chats);
+        index += b.chats.length;
         extras = b.extras;
       } catch (e) {
         throw new ImportFileError(e instanceof Error ? e.message : String(e));
       }
       return;
     }
-    chats.push(convert(kind, v, chats.length, opts.now));
+    chats.push(convert(kind, v, index++, opts.now));
+  };
+  /** Hands what the last piece produced to `onChat`, if there is one. */
+  const drain = async () => {
+    if (opts.onChat) for (const c of chats.splice(0)) await opts.onChat(c);
   };
   const splitter = new JsonSplitter({ maxDepth: opts.maxDepth ?? MAX_DEPTH, onElement });
   const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -77,10 +88,12 @@ export async function readImport(stream: ReadableStream<Uint8Array>, opts: ReadO
       if (done) break;
       read += value.byteLength;
       splitter.push(decoder.decode(value, { stream: true }));
+      await drain();
       opts.onProgress?.(read);
     }
     splitter.push(decoder.decode());
     splitter.end();
+    await drain();
   } catch (e) {
     void reader.cancel().catch(() => undefined);
     if (e instanceof JsonSplitError) throw new ImportFileError(`The file is not valid JSON: ${e.message}`);

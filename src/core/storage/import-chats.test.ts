@@ -2,9 +2,9 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type ParleyDb } from './db';
 import { sendTurn } from './chats';
-import { describeImport, importParsed, NothingToImport } from './import-chats';
+import { cleanupStagedImport, describeImport, importParsed, ImportWriter, NothingToImport, STAGED_KEY } from './import-chats';
 import { allChatsAsOpenWebUI, backupOf, chatAsMarkdown } from './export-chats';
-import { ImportFileError, readImportText } from '../library/read-import';
+import { ImportFileError, readImport, readImportText } from '../library/read-import';
 import { exportFixture } from '../library/test-fixtures';
 import { chatNodes } from './message-rows';
 
@@ -159,3 +159,63 @@ describe('importing', () => {
     expect(md).toContain('## User\n\nsecond');
   });
 });
+
+describe('big files, staged in batches', () => {
+  it('gives the same result written one message per batch', async () => {
+    await seed();
+    const before = await dump();
+    const other = openDb(`test-import-chats-other-${n++}`);
+    try {
+      const r = await importParsed(other, await read(await exportAll()), 1);
+      expect(r).toMatchObject({ chats: 2, messages: 6 });
+      expect(await dump(other)).toEqual(before);
+      expect(await other.settings.get(STAGED_KEY)).toBeUndefined();
+    } finally {
+      await other.delete();
+    }
+  });
+
+  it('leaves the database as it was when the file breaks after batches were staged', async () => {
+    await seed();
+    const text = await exportAll();
+    const other = openDb(`test-import-chats-other-${n++}`);
+    try {
+      await other.settings.put({ key: 'theme', value: 'dark' });
+      const before = await dump(other);
+      const writer = new ImportWriter(other, 1);
+      const broken = new TextEncoder().encode(text.replace(/\n]\n$/, ', {"title": "cut'));
+      const stream = new ReadableStream<Uint8Array>({ start: (c) => { c.enqueue(broken); c.close(); } });
+      await expect(readImport(stream, { now: NOW, onChat: (c) => writer.add(c) })).rejects.toThrow(ImportFileError);
+      // Staged, invisible: messages written, no chat rows.
+      expect(await other.messages.count()).toBeGreaterThan(0);
+      expect(await other.chats.count()).toBe(0);
+      await writer.rollback();
+      expect(await dump(other)).toEqual(before);
+    } finally {
+      await other.delete();
+    }
+  });
+
+  it('cleans up what a tab that died midway staged, and only that', async () => {
+    await seed();
+    const text = await exportAll();
+    const before = await dump();
+    const parsed = await read(text);
+    const other = openDb(`test-import-chats-other-${n++}`);
+    try {
+      const writer = new ImportWriter(other, 1);
+      for (const c of parsed.chats) await writer.add(c);
+      expect(await other.messages.count()).toBe(6);
+      // The writer is dropped without commit or rollback: the tab closed.
+      expect(await cleanupStagedImport(other)).toBe(2);
+      expect(await other.messages.count()).toBe(0);
+      expect(await other.nodes.count()).toBe(0);
+      expect(await other.settings.count()).toBe(0);
+      // Nothing of the first database was touched by any of this.
+      expect(await dump()).toEqual(before);
+    } finally {
+      await other.delete();
+    }
+  });
+});
+

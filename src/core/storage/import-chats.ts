@@ -1,20 +1,32 @@
 import type { ParleyDb } from './db';
 import type { Chat, Message } from './schema';
-import { addMessages } from './message-rows';
+import { addMessages, deleteChatMessages } from './message-rows';
 import { normalizeTag } from './library-ops';
 import { stableId } from '../library/ids';
 import { isSkipped, type ImportedChat, type SkippedChat } from '../library/imported';
 import type { ParsedFile } from '../library/read-import';
+import type { BackupExtras } from '../library/parley-backup';
 
 /**
- * Writes one import file's valid chats, and a backup's other tables, in ONE transaction:
- * either all of it is stored or, on any failure, none of it.
+ * Writes one import file: either all of its valid chats are stored or none.
+ *
+ * A file whose messages fit in one batch (nearly every file) is written in ONE transaction.
+ * A bigger one (a 200 MB export) cannot be held in memory until the end, so its messages are
+ * written batch by batch as the file is read, but they stay invisible: nothing lists messages
+ * whose chat row does not exist, and the chat rows are all added by the final transaction.
+ * If reading or writing fails, `rollback` deletes the staged messages; if the tab dies
+ * midway, the ids written so far are in the `STAGED_KEY` setting and `cleanupStagedImport`
+ * removes them before the next import.
  *
  * Ids: a chat keeps its id unless another chat holds it. The same chat imported again (same id,
  * same creation time) is not added twice but counted as "already imported". A different chat
  * under a taken id gets an id derived from both, so importing that file again finds it too.
  * Message ids are global keys, so one already used elsewhere is remapped within its chat.
  */
+
+export const STAGED_KEY = 'import.staged';
+/** Messages held in memory before they are staged to the database. */
+export const BATCH_MESSAGES = 20_000;
 
 export interface ImportReport {
   format: ParsedFile['format'];
@@ -25,27 +37,12 @@ export interface ImportReport {
   /** Restored from a backup: folders, settings, connections, prompts added. */
   restored: { folders: number; settings: number; connections: number; prompts: number };
   notes: string[];
-  /** Ids of the chats written (for tests and to open the first). */
+  /** Ids of the chats written. */
   chatIds: string[];
 }
 
 /** Nothing in the file could be imported; the database was not touched. */
 export class NothingToImport extends Error {}
-
-function sameChat(a: Chat, b: Chat): boolean {
-  return a.createdAt === b.createdAt;
-}
-
-function withIds(item: ImportedChat, chatId: string, takenMessage: (id: string) => boolean): { chat: Chat; messages: Message[] } {
-  const remap = new Map<string, string>();
-  for (const m of item.messages) if (takenMessage(m.id)) remap.set(m.id, stableId('m', chatId, m.id));
-  if (remap.size === 0 && chatId === item.chat.id) return item;
-  const id = (x: string) => remap.get(x) ?? x;
-  return {
-    chat: { ...item.chat, id: chatId, currentId: item.chat.currentId === null ? null : id(item.chat.currentId) },
-    messages: item.messages.map((m) => ({ ...m, id: id(m.id), chatId, parentId: m.parentId === null ? null : id(m.parentId) })),
-  };
-}
 
 function cleanTags(tags: readonly string[]): string[] {
   const out = new Set<string>();
@@ -59,66 +56,153 @@ function cleanTags(tags: readonly string[]): string[] {
   return [...out];
 }
 
-export async function importParsed(db: ParleyDb, parsed: ParsedFile): Promise<ImportReport> {
-  const valid = parsed.chats.filter((c): c is ImportedChat => !isSkipped(c));
-  const skipped = parsed.chats.filter(isSkipped);
-  const x = parsed.extras;
-  const hasExtras = !!x && x.folders.length + x.settings.length + x.connections.length + x.prompts.length > 0;
-  if (valid.length === 0 && !hasExtras) {
-    const why = skipped.slice(0, 3).map((s) => `${s.title}: ${s.reason}`).join('; ');
-    throw new NothingToImport(skipped.length ? `Nothing was imported: no chat in the file is valid (${why}${skipped.length > 3 ? '; …' : ''}).` : 'Nothing was imported: the file holds no chats.');
+export class ImportWriter {
+  private pending: ImportedChat[] = [];
+  private pendingMessages = 0;
+  /** Chats whose messages are written (staged); their rows wait for `commit`. */
+  private staged: Chat[] = [];
+  private skipped: SkippedChat[] = [];
+  private already = 0;
+  private messages = 0;
+  private usedChats = new Set<string>();
+
+  constructor(private readonly db: ParleyDb, private readonly batchMessages = BATCH_MESSAGES) {}
+
+  async add(item: ImportedChat | SkippedChat): Promise<void> {
+    if (isSkipped(item)) return void this.skipped.push(item);
+    this.pending.push(item);
+    this.pendingMessages += item.messages.length;
+    if (this.pendingMessages >= this.batchMessages) await this.stage();
   }
-  const report: ImportReport = { format: parsed.format, chats: 0, messages: 0, already: 0, skipped, restored: { folders: 0, settings: 0, connections: 0, prompts: 0 }, notes: [...(x?.problems ?? [])], chatIds: [] };
-  await db.transaction('rw', [db.chats, db.messages, db.nodes, db.folders, db.settings, db.connections, db.prompts], async () => {
-    // Backup tables first, so chats can point to restored folders.
-    if (x) {
-      const haveFolders = new Set(await db.folders.bulkGet(x.folders.map((f) => f.id)).then((r) => r.filter(Boolean).map((f) => f!.id)));
-      const folders = x.folders.filter((f) => !haveFolders.has(f.id));
-      await db.folders.bulkAdd(folders);
-      report.restored.folders = folders.length;
-      await db.settings.bulkPut(x.settings);
-      report.restored.settings = x.settings.length;
-      const haveConn = await db.connections.bulkGet(x.connections.map((c) => c.id));
-      const conns = x.connections.filter((_, i) => !haveConn[i]);
-      await db.connections.bulkAdd(conns);
-      report.restored.connections = conns.length;
-      const havePrompt = await db.prompts.bulkGet(x.prompts.map((p) => p.id));
-      const commands = new Set((await db.prompts.toArray()).map((p) => p.command));
-      const prompts = x.prompts.filter((p, i) => !havePrompt[i] && !commands.has(p.command) && commands.add(p.command));
-      await db.prompts.bulkAdd(prompts);
-      report.restored.prompts = prompts.length;
-    }
-    const existing = await db.chats.bulkGet(valid.map((c) => c.chat.id));
-    const alt = valid.map((c) => stableId('c', c.chat.id, String(c.chat.createdAt)));
+
+  /** Gives each pending chat its final ids (reads the database; call inside a transaction). */
+  private async plan(): Promise<{ chats: Chat[]; messages: Message[] }> {
+    const db = this.db;
+    const items = this.pending;
+    this.pending = [];
+    this.pendingMessages = 0;
+    const existing = await db.chats.bulkGet(items.map((c) => c.chat.id));
+    const alt = items.map((c) => stableId('c', c.chat.id, String(c.chat.createdAt)));
     const existingAlt = await db.chats.bulkGet(alt);
-    const usedMessages = new Set<string>();
-    const inDb = await db.messages.bulkGet(valid.flatMap((c) => c.messages.map((m) => m.id)));
-    for (const m of inDb) if (m) usedMessages.add(m.id);
-    const usedChats = new Set<string>();
-    const folderIds = new Set((await db.folders.toCollection().primaryKeys()) as string[]);
-    const rows: Message[] = [];
+    const taken = new Set<string>();
+    for (const m of await db.messages.bulkGet(items.flatMap((c) => c.messages.map((m) => m.id)))) if (m) taken.add(m.id);
     const chats: Chat[] = [];
-    valid.forEach((item, i) => {
+    const messages: Message[] = [];
+    items.forEach((item, i) => {
       let id = item.chat.id;
       const holder = existing[i];
-      if (holder && sameChat(holder, item.chat)) return void report.already++;
-      if (holder || usedChats.has(id)) {
+      if (holder && holder.createdAt === item.chat.createdAt) return void this.already++;
+      if (holder || this.usedChats.has(id)) {
         id = alt[i]!;
-        if (existingAlt[i] || usedChats.has(id)) return void report.already++;
+        if (existingAlt[i] || this.usedChats.has(id)) return void this.already++;
       }
-      usedChats.add(id);
-      const { chat, messages } = withIds(item, id, (m) => usedMessages.has(m));
-      for (const m of messages) usedMessages.add(m.id);
-      chats.push({ ...chat, tags: cleanTags(chat.tags), folderId: chat.folderId !== null && folderIds.has(chat.folderId) ? chat.folderId : null });
-      rows.push(...messages);
+      this.usedChats.add(id);
+      const remap = new Map<string, string>();
+      for (const m of item.messages) if (taken.has(m.id)) remap.set(m.id, stableId('m', id, m.id));
+      const to = (x: string) => remap.get(x) ?? x;
+      for (const m of item.messages) {
+        const row = remap.size === 0 && id === item.chat.id ? m : { ...m, id: to(m.id), chatId: id, parentId: m.parentId === null ? null : to(m.parentId) };
+        taken.add(row.id);
+        messages.push(row);
+      }
+      chats.push({ ...item.chat, id, currentId: item.chat.currentId === null ? null : to(item.chat.currentId), tags: cleanTags(item.chat.tags) });
     });
-    await db.chats.bulkAdd(chats);
-    await addMessages(db, rows);
-    report.chats = chats.length;
-    report.messages = rows.length;
-    report.chatIds = chats.map((c) => c.id);
+    return { chats, messages };
+  }
+
+  /** Writes the pending chats' messages now; their chat rows wait for `commit`. */
+  private async stage(): Promise<void> {
+    const db = this.db;
+    await db.transaction('rw', [db.chats, db.messages, db.nodes, db.settings], async () => {
+      const { chats, messages } = await this.plan();
+      await addMessages(db, messages);
+      this.staged.push(...chats);
+      this.messages += messages.length;
+      await db.settings.put({ key: STAGED_KEY, value: this.staged.map((c) => c.id) });
+    });
+  }
+
+  /** The last transaction: the remaining chats, every chat row, and a backup's other tables. */
+  async commit(format: ParsedFile['format'], x: BackupExtras | null): Promise<ImportReport> {
+    const db = this.db;
+    const hasExtras = !!x && x.folders.length + x.settings.length + x.connections.length + x.prompts.length > 0;
+    if (this.pending.length === 0 && this.staged.length === 0 && this.already === 0 && !hasExtras) {
+      const s = this.skipped;
+      const why = s.slice(0, 3).map((k) => `${k.title}: ${k.reason}`).join('; ');
+      throw new NothingToImport(s.length ? `Nothing was imported: no chat in the file is valid (${why}${s.length > 3 ? '; …' : ''}).` : 'Nothing was imported: the file holds no chats.');
+    }
+    const report: ImportReport = { format, chats: 0, messages: 0, already: 0, skipped: this.skipped, restored: { folders: 0, settings: 0, connections: 0, prompts: 0 }, notes: [...(x?.problems ?? [])], chatIds: [] };
+    await db.transaction('rw', [db.chats, db.messages, db.nodes, db.folders, db.settings, db.connections, db.prompts], async () => {
+      // Backup tables first, so chats can point to restored folders.
+      if (x) report.restored = await restoreTables(db, x);
+      const { chats, messages } = await this.plan();
+      await addMessages(db, messages);
+      const folderIds = new Set((await db.folders.toCollection().primaryKeys()) as string[]);
+      const all = [...this.staged, ...chats].map((c) => (c.folderId !== null && !folderIds.has(c.folderId) ? { ...c, folderId: null } : c));
+      await db.chats.bulkAdd(all);
+      await db.settings.delete(STAGED_KEY);
+      report.chats = all.length;
+      report.messages = this.messages + messages.length;
+      report.chatIds = all.map((c) => c.id);
+    });
+    report.already = this.already;
+    this.staged = [];
+    return report;
+  }
+
+  /** Removes what `stage` wrote (after a failure). */
+  async rollback(): Promise<void> {
+    this.pending = [];
+    if (this.staged.length === 0) return;
+    await cleanupStagedImport(this.db);
+    this.staged = [];
+  }
+}
+
+async function restoreTables(db: ParleyDb, x: BackupExtras): Promise<ImportReport['restored']> {
+  const haveFolders = await db.folders.bulkGet(x.folders.map((f) => f.id));
+  const folders = x.folders.filter((_, i) => !haveFolders[i]);
+  await db.folders.bulkAdd(folders);
+  await db.settings.bulkPut(x.settings.filter((s) => s.key !== STAGED_KEY));
+  const haveConn = await db.connections.bulkGet(x.connections.map((c) => c.id));
+  const conns = x.connections.filter((_, i) => !haveConn[i]);
+  await db.connections.bulkAdd(conns);
+  const havePrompt = await db.prompts.bulkGet(x.prompts.map((p) => p.id));
+  const commands = new Set((await db.prompts.toArray()).map((p) => p.command));
+  const prompts = x.prompts.filter((p, i) => !havePrompt[i] && !commands.has(p.command) && commands.add(p.command));
+  await db.prompts.bulkAdd(prompts);
+  return { folders: folders.length, settings: x.settings.length, connections: conns.length, prompts: prompts.length };
+}
+
+/** Deletes the messages of a big import that never committed (the tab closed midway). */
+export async function cleanupStagedImport(db: ParleyDb): Promise<number> {
+  return db.transaction('rw', [db.chats, db.messages, db.nodes, db.settings], async () => {
+    const marker = await db.settings.get(STAGED_KEY);
+    if (!marker) return 0;
+    const ids = Array.isArray(marker.value) ? marker.value.filter((v): v is string => typeof v === 'string') : [];
+    const chats = await db.chats.bulkGet(ids);
+    let removed = 0;
+    for (const [i, id] of ids.entries()) {
+      // A chat row under the id means the import did commit (or the id is someone else's): keep.
+      if (chats[i]) continue;
+      await deleteChatMessages(db, id);
+      removed++;
+    }
+    await db.settings.delete(STAGED_KEY);
+    return removed;
   });
-  return report;
+}
+
+/** One parsed file, written at once (tests, small files). */
+export async function importParsed(db: ParleyDb, parsed: ParsedFile, batchMessages = BATCH_MESSAGES): Promise<ImportReport> {
+  const writer = new ImportWriter(db, batchMessages);
+  try {
+    for (const c of parsed.chats) await writer.add(c);
+    return await writer.commit(parsed.format, parsed.extras);
+  } catch (e) {
+    await writer.rollback();
+    throw e;
+  }
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
