@@ -210,3 +210,35 @@ test('a chat’s menu downloads it as Open WebUI JSON (which imports back) and a
   await importText(page, json.name, json.text);
   await expect(report(page)).toHaveText('This chat was already imported; nothing was added.');
 });
+
+test('a big file shows a progress bar while it is read, then the report', async ({ page }) => {
+  // ~4 MB: 300 chats of 20 messages, enough for several progress reports (one per 512 KB read).
+  const rows = Array.from({ length: 300 }, (_, c) => {
+    const messages: Record<string, unknown> = {};
+    let parent: string | null = null;
+    for (let i = 0; i < 20; i++) {
+      const id = `p${c}-${i}`;
+      messages[id] = { id, parentId: parent, childrenIds: [], role: i % 2 ? 'assistant' : 'user', content: `message ${i} `.repeat(60), timestamp: 1_700_000_000 + c * 100 + i };
+      parent = id;
+    }
+    return { id: `progress-${c}`, title: `Progress ${c}`, chat: { title: `Progress ${c}`, history: { currentId: parent, messages } }, created_at: 1_700_000_000 + c * 100, updated_at: 1_700_000_000 + c * 100 + 20 };
+  });
+  await openApp(page);
+  await openData(page);
+  await page.evaluate(() => {
+    const w = window as unknown as { __progress: number[] };
+    w.__progress = [];
+    new MutationObserver(() => {
+      const bar = document.querySelector('[data-testid="import-progress"]');
+      const v = Number(bar?.getAttribute('aria-valuenow'));
+      if (bar && w.__progress.at(-1) !== v) w.__progress.push(v);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+  await importText(page, 'big.json', JSON.stringify(rows));
+  await expect(report(page)).toHaveText('Imported 300 chats (6,000 messages).');
+  await expect(page.getByTestId('import-progress')).toHaveCount(0);
+  const seen = await page.evaluate(() => (window as unknown as { __progress: number[] }).__progress);
+  expect(seen.length).toBeGreaterThan(2);
+  expect(seen.at(-1)).toBe(100);
+  expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+});
