@@ -5,6 +5,7 @@ import { sendTurn } from '../src/core/storage/chats';
 import { saveConnection } from '../src/core/storage/connections';
 import type { Connection } from '../src/core/storage/schema';
 import { isAppError } from '../src/core/errors';
+import { withoutTasks } from './test-engine-support';
 import { createEngine, type Engine } from './engine';
 import { memoryLocks, systemClock } from './ports';
 import type { StreamUpdate } from './api';
@@ -41,6 +42,7 @@ let conn: Connection;
 
 beforeEach(async () => {
   db = openDb(`test-engine-${n++}`);
+  await withoutTasks(db);
   const c = await saveConnection(db, { kind: 'openai', url: 'http://127.0.0.1:9/v1', key: 'sk-test' }, 1);
   if (isAppError(c)) throw new Error(c.message);
   conn = c;

@@ -7,16 +7,20 @@ import { runGeneration, runLockName } from './run-generation';
 import { verify } from './list-all-models';
 import { createCatalog } from './catalog';
 import { findLocalOllama, firstStartProbe } from './local-ollama';
+import { createTaskRunner } from './tasks';
 
 export interface Engine extends EngineApi {
   /** Stops every run and releases timers. */
   close(): void;
+  /** Resolves when the background tasks (title, tags, follow-ups) started so far have ended. */
+  tasksIdle(): Promise<void>;
 }
 
 /** Builds the engine from its ports; no browser globals are read here, so node tests can run it. */
 export function createEngine(ports: EnginePorts): Engine {
   const runs = new Map<string, AbortController>();
   const catalog = createCatalog(ports);
+  const tasks = createTaskRunner(ports);
 
   return {
     async listModels(opts, onPart) {
@@ -54,6 +58,8 @@ export function createEngine(ports: EnginePorts): Engine {
       } finally {
         runs.delete(req.messageId);
       }
+      // After the answer is stored; never awaited, so the chat goes on at once (see tasks.ts).
+      tasks.afterAnswer(req.chatId, req.messageId);
     },
 
     async stop(messageId) {
@@ -67,6 +73,9 @@ export function createEngine(ports: EnginePorts): Engine {
     close() {
       for (const ac of runs.values()) ac.abort();
       runs.clear();
+      tasks.close();
     },
+
+    tasksIdle: () => tasks.idle(),
   };
 }

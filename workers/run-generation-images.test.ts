@@ -5,7 +5,7 @@ import { sendTurn } from '../src/core/storage/chats';
 import { saveConnection } from '../src/core/storage/connections';
 import { isAppError } from '../src/core/errors';
 import { createEngine, type Engine } from './engine';
-import { recordingFetch, testServerConnection } from './test-engine-support';
+import { recordingFetch, testServerConnection, withoutTasks } from './test-engine-support';
 import { memoryLocks, systemClock } from './ports';
 
 /** The 8-byte PNG signature and a few more bytes: enough to check the encoding byte for byte. */
@@ -16,8 +16,9 @@ const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2]);
 let db: ParleyDb;
 let engine: Engine | undefined;
 let n = 0;
-beforeEach(() => {
+beforeEach(async () => {
   db = openDb(`test-run-images-${n++}`);
+  await withoutTasks(db);
 });
 afterEach(async () => {
   engine?.close();

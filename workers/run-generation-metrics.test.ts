@@ -5,6 +5,7 @@ import { sendTurn } from '../src/core/storage/chats';
 import { saveConnection } from '../src/core/storage/connections';
 import { isAppError } from '../src/core/errors';
 import { normalizeUsage } from '../src/core/usage/normalize-usage';
+import { withoutTasks } from './test-engine-support';
 import { createEngine, type Engine } from './engine';
 import { memoryLocks, type Clock } from './ports';
 import type { StreamUpdate } from './api';
@@ -48,8 +49,9 @@ const ndjson = (message: Record<string, unknown>, extra: Record<string, unknown>
 let db: ParleyDb;
 let engine: Engine | undefined;
 let n = 0;
-beforeEach(() => {
+beforeEach(async () => {
   db = openDb(`test-run-metrics-${n++}`);
+  await withoutTasks(db);
 });
 afterEach(async () => {
   engine?.close();

@@ -7,15 +7,16 @@ import { SETTINGS } from '../src/core/storage/settings-keys';
 import { isAppError } from '../src/core/errors';
 import type { ChatParams } from '../src/core/providers/types';
 import { createEngine, type Engine } from './engine';
-import { recordingFetch, testServerConnection } from './test-engine-support';
+import { recordingFetch, testServerConnection, withoutTasks } from './test-engine-support';
 import { memoryLocks, systemClock } from './ports';
 
 
 let db: ParleyDb;
 let engine: Engine | undefined;
 let n = 0;
-beforeEach(() => {
+beforeEach(async () => {
   db = openDb(`test-run-params-${n++}`);
+  await withoutTasks(db);
 });
 afterEach(async () => {
   engine?.close();

@@ -6,6 +6,7 @@ import { saveConnection } from '../src/core/storage/connections';
 import { addAnswerSibling, editQuestion, reopenForContinue } from '../src/core/storage/tree-ops';
 import { isAppError } from '../src/core/errors';
 import { SETTINGS } from '../src/core/storage/settings-keys';
+import { withoutTasks } from './test-engine-support';
 import { createEngine, type Engine } from './engine';
 import { memoryLocks, systemClock } from './ports';
 
@@ -25,8 +26,9 @@ function server(replies: string[]) {
 let db: ParleyDb;
 let engine: Engine;
 let n = 0;
-beforeEach(() => {
+beforeEach(async () => {
   db = openDb(`test-run-tree-${n++}`);
+  await withoutTasks(db);
 });
 afterEach(async () => {
   engine.close();

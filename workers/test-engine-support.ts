@@ -1,3 +1,4 @@
+import { SETTINGS } from '../src/core/storage/settings-keys';
 import { saveConnection } from '../src/core/storage/connections';
 import type { ParleyDb } from '../src/core/storage/db';
 import type { Connection } from '../src/core/storage/schema';
@@ -26,4 +27,12 @@ export async function testServerConnection(db: ParleyDb, kind: 'openai' | 'ollam
   const conn = await saveConnection(db, { kind, url: kind === 'openai' ? 'http://127.0.0.1:9/v1' : 'http://127.0.0.1:9' }, 1);
   if (isAppError(conn)) throw new Error(conn.message);
   return conn;
+}
+
+/**
+ * Turns the background tasks (title, tags, follow-ups) off: tests about the chat request count
+ * and read every request the fake fetch gets, and the tasks would add theirs after each answer.
+ */
+export async function withoutTasks(db: ParleyDb): Promise<void> {
+  await db.settings.put({ key: SETTINGS.tasks, value: { enabled: { title: false, tags: false, followUps: false } } });
 }

@@ -19,6 +19,8 @@ export const SETTINGS = {
   theme: 'theme',
   /** `string[]`: ids of the pinned chats at the last full read of the sidebar, so the next start paints them at once (a hint: the full read corrects it). */
   sidebarPinnedHint: 'sidebarPinnedHint',
+  /** Background tasks (title, tags, follow-ups): task model, toggles, templates; read by `readTaskSettings`. */
+  tasks: 'tasks',
 } as const;
 
 /** How long a server's model list is used without asking it again (SETTINGS.modelCacheTtlMs's default). */
