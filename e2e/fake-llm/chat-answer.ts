@@ -41,7 +41,7 @@ function messagesOf(body: Record<string, unknown>): Array<Record<string, unknown
   return Array.isArray(m) ? m.filter(isRecord) : [];
 }
 
-function lastUserText(body: Record<string, unknown>, endpoint: Endpoint): string {
+export function lastUserText(body: Record<string, unknown>, endpoint: Endpoint): string {
   if (endpoint === 'ollama-generate') return typeof body['prompt'] === 'string' ? body['prompt'] : '';
   const msgs = messagesOf(body);
   for (let i = msgs.length - 1; i >= 0; i--) {

@@ -10,13 +10,19 @@ import { serveFixture } from './serve-fixture';
 import type { FakeState } from './state';
 import { writeOllamaChat } from './write-ollama';
 import { writeOpenAiChat } from './write-openai';
+import { taskKindOf, taskReply } from './task';
 
 export async function chat(ctx: Ctx, endpoint: Endpoint, state: FakeState): Promise<void> {
   const kind: ServerKind = endpoint === 'openai-chat' ? 'openai' : 'ollama';
   const body = isRecord(ctx.json) ? ctx.json : undefined;
   const model = body && typeof body['model'] === 'string' ? body['model'] : undefined;
-  // Highest first: the URL prefix, the queue, the model's scenario, none.
-  const s: Scenario = ctx.prefix ?? state.queued.shift() ?? (model !== undefined ? state.scenarios.get(model) : undefined) ?? {};
+  const task = taskKindOf(body);
+  // Highest first: the URL prefix, the queue, the model's scenario, none. A task request never
+  // takes a queued scenario (it was meant for the next chat request) nor the model's: only the task scenario.
+  const picked: Scenario = task
+    ? ctx.prefix ?? state.taskScenario ?? {}
+    : ctx.prefix ?? state.queued.shift() ?? (model !== undefined ? state.scenarios.get(model) : undefined) ?? {};
+  const s: Scenario = task && body && picked.reply === undefined && picked.tokens === undefined ? { ...picked, reply: taskReply(task, body) } : picked;
 
   if (s.cors === false) ctx.cors = {};
   if (await preamble(ctx, s, kind, model, false)) return;

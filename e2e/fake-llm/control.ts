@@ -11,6 +11,7 @@ export function control(ctx: Ctx, state: FakeState): void {
   const body = isRecord(ctx.json) ? ctx.json : {};
   try {
     if (ctx.method === 'GET' && ctx.path === '/__fake/requests') return sendJson(ctx, 200, state.recorded);
+    if (ctx.method === 'GET' && ctx.path === '/__fake/task-requests') return sendJson(ctx, 200, state.taskRecorded);
     if (ctx.method !== 'POST') return bad(`${ctx.method} ${ctx.path}: use POST`);
     switch (ctx.path) {
       case '/__fake/scenario': {
@@ -20,6 +21,9 @@ export function control(ctx: Ctx, state: FakeState): void {
         else state.scenarios.set(model, parseScenario(body['scenario']));
         return ok();
       }
+      case '/__fake/task-scenario':
+        state.taskScenario = body['scenario'] === null ? null : parseScenario(body['scenario']);
+        return ok();
       case '/__fake/queue':
         state.queued.push(parseScenario(body['scenario']));
         return ok();

@@ -19,6 +19,7 @@ import { send, type Ctx } from './request-context';
 import { route } from './router';
 import { parseScenario, parseScenarioJson, type Scenario } from './scenario';
 import { createState, resetState, setModels, type ModelKind } from './state';
+import { taskKindOf } from './task';
 
 export type { Scenario } from './scenario';
 export type { RecordedRequest } from './recorder';
@@ -50,6 +51,10 @@ export interface FakeLlm {
   setScenario(modelId: string, s: Scenario | null): void;
   /** Scenario for the next chat request (FIFO). */
   queue(s: Scenario): void;
+  /** Parley's background task requests (title, tags, follow-ups), oldest first; never in `requests()`. */
+  taskRequests(): RecordedRequest[];
+  /** Scenario for every task request (e.g. `{ status: 500 }`, `{ reply: 'not json' }`); null: the default JSON answers. */
+  setTaskScenario(s: Scenario | null): void;
 }
 
 export const DEFAULT_FIXTURES_DIR = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../shared/fixtures');
@@ -129,7 +134,7 @@ export async function startFakeLlm(opts: FakeLlmOptions = {}): Promise<FakeLlm> 
       ctx.gone = true;
     });
 
-    recordRequest(state.recorded, { req, method, path: rawPath, target, query, json, text, prefix });
+    recordRequest(taskKindOf(json) ? state.taskRecorded : state.recorded, { req, method, path: rawPath, target, query, json, text, prefix });
 
     if (prefixError !== undefined) {
       return send(ctx, 400, { 'content-type': 'text/plain; charset=utf-8', 'x-fake-llm-error': 'scenario' }, `fake-llm: bad /x/ scenario prefix: ${prefixError}\n`);
@@ -206,6 +211,10 @@ export async function startFakeLlm(opts: FakeLlmOptions = {}): Promise<FakeLlm> 
     },
     queue(s: Scenario): void {
       state.queued.push(parseScenario(s));
+    },
+    taskRequests: () => state.taskRecorded.slice(),
+    setTaskScenario(s: Scenario | null): void {
+      state.taskScenario = s === null ? null : parseScenario(s);
     },
   };
 }

@@ -19,6 +19,10 @@ export interface FakeState {
   /** Scenarios for the next chat requests (FIFO). */
   queued: Scenario[];
   recorded: RecordedRequest[];
+  /** Parley's background task requests (see task.ts), kept apart so specs that count chat requests are not disturbed. */
+  taskRecorded: RecordedRequest[];
+  /** Scenario for every task request (null: answer each with its JSON). The queue and model scenarios never apply to them. */
+  taskScenario: Scenario | null;
   /** Chat requests answered so far (ids are derived from it). */
   counter: number;
 }
@@ -33,6 +37,8 @@ export function createState(fixturesDir: string): FakeState {
     scenarios: new Map<string, Scenario>(),
     queued: [],
     recorded: [],
+    taskRecorded: [],
+    taskScenario: null,
     counter: 0,
   };
 }
@@ -40,6 +46,8 @@ export function createState(fixturesDir: string): FakeState {
 /** Forget requests, queue and per-model scenarios; default model lists again. */
 export function resetState(state: FakeState): void {
   state.recorded = [];
+  state.taskRecorded = [];
+  state.taskScenario = null;
   state.queued = [];
   state.scenarios.clear();
   state.models.openai = [...DEFAULT_MODELS.openai];
