@@ -22,6 +22,7 @@ import { ChatControls, createChatDraft } from './ChatControls';
 import { TemporaryBanner, TemporaryToggle } from './TemporaryToggle';
 import { createReveal } from './reveal-message';
 import { showBranch } from '../../core/storage/tree-ops';
+import { FollowUpsContext } from './FollowUps';
 
 /** Messages a chat paints first: what fits a screen, so a long chat shows its end at once. */
 const FIRST = 8;
@@ -332,6 +333,8 @@ export function ChatView(props: { onMenu: () => void }) {
         <ChatControls chat={view()?.chat ?? null} draft={draft} />
       </header>
       <TemporaryBanner />
+      {/* Follow-up questions under the last answer send like the composer (see FollowUps.tsx). */}
+      <FollowUpsContext.Provider value={{ leafId: () => view()?.chat?.currentId ?? null, send: (text) => void send(text, []) }}>
       <div class="messages" ref={scroller}>
         <div class="messages-inner" ref={content}>
           <Show when={hiddenAbove() > 0 && !view()?.partial}>
@@ -374,6 +377,7 @@ export function ChatView(props: { onMenu: () => void }) {
           </Show>
         </div>
       </div>
+      </FollowUpsContext.Provider>
       <Composer
         disabled={!model()}
         running={running()}

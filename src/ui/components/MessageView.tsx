@@ -12,6 +12,7 @@ import { BranchNav } from './BranchNav';
 import { MessageEditor } from './MessageEditor';
 import { MessageTreeButtons } from './MessageTreeButtons';
 import { MessageImages } from './MessageImages';
+import { FollowUps } from './FollowUps';
 
 const STATUS_NOTE: Partial<Record<Message['status'], string>> = {
   interrupted: 'Interrupted — the page was closed or reloaded while this answer was streaming.',
@@ -113,6 +114,7 @@ export function MessageView(props: { message: Message; place?: SiblingPlace; act
           </Show>
         </div>
       </Show>
+      <FollowUps message={m()} />
     </article>
   );
 }

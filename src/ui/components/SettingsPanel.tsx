@@ -10,6 +10,7 @@ import { ModelSettingsSection } from './ModelSettingsSection';
 import { AppearanceSection } from './AppearanceSection';
 import { PromptsSection } from './PromptsSection';
 import { DataSection } from './DataSection';
+import { TasksSection } from './TasksSection';
 import { Icon } from './Icon';
 
 export function SettingsPanel(props: { onClose: () => void }) {
@@ -39,6 +40,7 @@ export function SettingsPanel(props: { onClose: () => void }) {
         <DefaultParamsSection />
         <AppearanceSection />
         <PromptsSection />
+        <TasksSection />
         <DataSection />
       </div>
     </div>
