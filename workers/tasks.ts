@@ -82,13 +82,14 @@ export function createTaskRunner(ports: EnginePorts): TaskRunner {
     if (naming.has(chatId)) kinds = kinds.filter((k) => k === 'followUps');
     if (following.has(messageId)) kinds = kinds.filter((k) => k !== 'followUps');
     if (kinds.length === 0) return;
-    const target = await pickTaskTarget(db, s.model, answer, ports.appOrigin);
-    if (!target) return;
+    // Claimed in the same turn as the check above: no await between them.
     const claimedName = kinds.some((k) => k !== 'followUps');
     const claimedFollow = kinds.includes('followUps');
     if (claimedName) naming.add(chatId);
     if (claimedFollow) following.add(messageId);
     try {
+      const target = await pickTaskTarget(db, s.model, answer, ports.appOrigin);
+      if (!target) return;
       const messages: TaskMessage[] = branch.map((m) => ({ role: m.role, content: m.content }));
       for (const kind of kinds) {
         if (signal.aborted) return;

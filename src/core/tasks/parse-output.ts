@@ -72,9 +72,8 @@ export function parseTitle(text: string): string | null {
   const t = raw
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/^["'“”‘’`]+|["'“”‘’`]+$/g, '')
-    .replace(/[.。!]+$/, '')
-    .trim();
+    .replace(/^[\s"'“”‘’`]+/, '')
+    .replace(/[\s"'“”‘’`.。!]+$/, '');
   if (t === '') return null;
   return t.length > GENERATED_TITLE_MAX ? `${t.slice(0, GENERATED_TITLE_MAX - 1).trim()}…` : t;
 }
