@@ -176,7 +176,7 @@ describe('tasks after an answer', () => {
 describe('plannedTasks', () => {
   const user = { role: 'user' as const, content: 'Plan a trip', status: 'done' as const };
   const answer = { role: 'assistant' as const, content: 'ok', status: 'done' as const, finishReason: 'stop' };
-  const plan = (chat: { title: string; tags: string[] }, branch = [user, answer]) =>
+  const plan = (chat: { title: string; tags: string[] }, branch: readonly object[] = [user, answer]) =>
     // Only the fields the rules read matter here.
     plannedTasks(DEFAULT_TASK_SETTINGS, answer as never, branch as never, chat);
 
