@@ -1,5 +1,7 @@
 import { appError, type AppError } from '../src/core/errors';
 import { streamChat } from '../src/core/providers/stream-chat';
+import { isOpenAIHost, isReasoningModel } from '../src/core/providers/map-reasoning-model';
+import type { ChatParams } from '../src/core/providers/types';
 import type { Endpoint, FetchPort } from '../src/core/providers/types';
 import type { ParleyDb } from '../src/core/storage/db';
 import type { Connection, Message } from '../src/core/storage/schema';
@@ -33,6 +35,18 @@ export async function pickTaskTarget(db: ParleyDb, chosen: { id: string; connect
   return null;
 }
 
+/** Low: a task wants the likeliest short answer, not a creative one. */
+export const TASK_TEMPERATURE = 0.2;
+
+/**
+ * OpenAI's reasoning models refuse a temperature other than 1 and spend their token limit on
+ * hidden reasoning first (a 256-token cap would leave the answer empty), so they get neither.
+ */
+export function taskParams(target: TaskTarget, maxTokens: number): ChatParams {
+  if (isReasoningModel(target.model) && isOpenAIHost(target.endpoint.url)) return {};
+  return { max_tokens: maxTokens, temperature: TASK_TEMPERATURE };
+}
+
 /**
  * Sends one task prompt and returns the whole answer text. It goes through the same provider
  * code as a chat (auth, custom headers, Azure, Ollama), streamed and collected, without the
@@ -40,7 +54,7 @@ export async function pickTaskTarget(db: ParleyDb, chosen: { id: string; connect
  */
 export async function askTaskModel(fetch: FetchPort, target: TaskTarget, prompt: string, maxTokens: number, signal: AbortSignal): Promise<string | AppError> {
   let text = '';
-  const req = { model: target.model, messages: [{ role: 'user' as const, content: prompt }], params: { max_tokens: maxTokens }, usageOption: false };
+  const req = { model: target.model, messages: [{ role: 'user' as const, content: prompt }], params: taskParams(target, maxTokens), usageOption: false };
   for await (const ev of streamChat(fetch, target.endpoint, req, signal)) {
     if (ev.type === 'text') text += ev.text;
     else if (ev.type === 'error') return ev.error;

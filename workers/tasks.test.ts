@@ -11,9 +11,10 @@ import { DEFAULT_TASK_SETTINGS } from '../src/core/tasks/task-settings';
 import { createEngine, type Engine } from './engine';
 import { memoryLocks, systemClock } from './ports';
 import { plannedTasks } from './tasks';
+import { TASK_TEMPERATURE, taskParams } from './task-request';
 
 type Kind = 'title' | 'tags' | 'follow_ups';
-interface Sent { url: string; headers: Record<string, string>; body: { model: string; max_tokens?: number; messages: Array<{ role: string; content: string }> }; kind: Kind | 'chat' }
+interface Sent { url: string; headers: Record<string, string>; body: { model: string; max_tokens?: number; temperature?: number; messages: Array<{ role: string; content: string }> }; kind: Kind | 'chat' }
 
 function kindOf(prompt: string): Kind | 'chat' {
   if (!prompt.includes(TASK_MARKER)) return 'chat';
@@ -88,6 +89,7 @@ describe('tasks after an answer', () => {
     const req = s.tasks()[0]!;
     expect(req.body.model).toBe('big');
     expect(req.body.max_tokens).toBe(256);
+    expect(req.body.temperature).toBe(TASK_TEMPERATURE);
     expect(req.body.messages).toHaveLength(1);
     expect(req.body.messages[0]!.content).toContain('USER: Plan a trip to Lisbon\nASSISTANT: ok');
     expect(req.headers['Authorization']).toBe('Bearer sk-chat');
@@ -186,5 +188,16 @@ describe('plannedTasks', () => {
     expect(plan({ title: 'Renamed', tags: [] })).toEqual(['followUps', 'tags']);
     expect(plan({ title: 'Plan a trip', tags: ['mine'] })).toEqual(['title', 'followUps']);
     expect(plan({ title: 'Named', tags: [] }, [user, answer, { ...user, content: 'More' }, answer])).toEqual(['followUps']);
+  });
+});
+
+describe('taskParams', () => {
+  const target = (model: string, url: string) => ({ model, label: model, endpoint: { kind: 'openai' as const, url } as never });
+
+  it('short and cool, except for OpenAI’s reasoning models, which refuse a temperature and spend a cap on thinking', () => {
+    expect(taskParams(target('gpt-4o-mini', 'https://api.openai.com/v1'), 256)).toEqual({ max_tokens: 256, temperature: TASK_TEMPERATURE });
+    expect(taskParams(target('o3-mini', 'https://api.openai.com/v1'), 256)).toEqual({});
+    // The same name on another server is an ordinary model there.
+    expect(taskParams(target('o3-mini', 'http://127.0.0.1:11434/v1'), 256)).toEqual({ max_tokens: 256, temperature: TASK_TEMPERATURE });
   });
 });
