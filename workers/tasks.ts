@@ -4,6 +4,7 @@ import { SETTINGS } from '../src/core/storage/settings-keys';
 import { readTaskSettings, templateOf, type TaskSettings } from '../src/core/tasks/task-settings';
 import { TASK_MAX_TOKENS, type TaskKind } from '../src/core/tasks/templates';
 import { fillTemplate, type TaskMessage } from '../src/core/tasks/fill-template';
+import { builtinValues } from '../src/core/prompts/fill-variables';
 import { parseFollowUps, parseTags, parseTitle } from '../src/core/tasks/parse-output';
 import { addSuggestedTags, applyGeneratedTitle, setFollowUps } from '../src/core/tasks/apply-results';
 import type { Message } from '../src/core/storage/schema';
@@ -55,7 +56,9 @@ export function createTaskRunner(ports: EnginePorts): TaskRunner {
   const warn = (kind: TaskKind, target: TaskTarget, message: string) => console.warn(`Parley: the ${kind} task (${target.label}) failed: ${message}`);
 
   const runOne = async (kind: TaskKind, target: TaskTarget, s: TaskSettings, messages: TaskMessage[], signal: AbortSignal, chatId: string, answerId: string, titleAtStart: string) => {
-    const reply = await askTaskModel(ports.fetch, target, fillTemplate(templateOf(s, kind), messages), TASK_MAX_TOKENS[kind], signal);
+    // Only the date built-ins are read by fillTemplate: the worker knows no clipboard or language.
+    const dates = builtinValues({ now: new Date(ports.clock.now()), language: '' });
+    const reply = await askTaskModel(ports.fetch, target, fillTemplate(templateOf(s, kind), messages, dates), TASK_MAX_TOKENS[kind], signal);
     if (isAppError(reply)) return warn(kind, target, reply.message);
     if (kind === 'title') {
       const title = parseTitle(reply);

@@ -23,6 +23,13 @@ describe('fillTemplate', () => {
     expect(fillTemplate('{{prompt}} / {{ USER_PROMPT }} / {{other}} / {{MESSAGES:END:x}}', CHAT)).toBe('Q2 / Q2 / {{other}} / {{MESSAGES:END:x}}');
   });
 
+  it('fills the date built-ins it is given, and leaves the others as written', () => {
+    expect(fillTemplate('Today is {{CURRENT_DATE}} ({{ CURRENT_WEEKDAY }}), {{CURRENT_TIME}}', CHAT, { CURRENT_DATE: '2026-11-22', CURRENT_WEEKDAY: 'Sunday' })).toBe(
+      'Today is 2026-11-22 (Sunday), {{CURRENT_TIME}}',
+    );
+    expect(fillTemplate('{{MESSAGES:END:1}}', [{ role: 'user', content: '{{CURRENT_DATE}}' }], { CURRENT_DATE: 'x' })).toBe('USER: {{CURRENT_DATE}}');
+  });
+
   it('inserts conversation text as typed: braces and $& in it are not filled again', () => {
     const chat: TaskMessage[] = [{ role: 'user', content: 'say {{prompt}} and $& please' }];
     expect(fillTemplate('{{MESSAGES}}', chat)).toBe('USER: say {{prompt}} and $& please');

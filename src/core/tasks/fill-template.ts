@@ -2,8 +2,11 @@
  * Fills a task template with the conversation, as Open WebUI's `prompt_template` does:
  * `{{MESSAGES}}` (all), `{{MESSAGES:END:n}}` (the last n), `{{MESSAGES:START:n}}` (the first n),
  * `{{MESSAGES:MIDDLETRUNCATE:n}}` (the first and last halves of n), and `{{prompt}}` /
- * `{{USER_PROMPT}}` (the last question). Messages read `USER: …` / `ASSISTANT: …`, one per line.
+ * `{{USER_PROMPT}}` (the last question), and the date built-ins (`{{CURRENT_DATE}}`, …) when
+ * given. Messages read `USER: …` / `ASSISTANT: …`, one per line.
  */
+import type { BuiltinValues } from '../prompts/fill-variables';
+
 export interface TaskMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
@@ -38,13 +41,17 @@ function pick(messages: readonly TaskMessage[], mode: string | undefined, n: num
   }
 }
 
-const VARIABLE = /\{\{\s*(?:MESSAGES(?::(END|START|MIDDLETRUNCATE):(\d+))?|prompt|USER_PROMPT)\s*\}\}/g;
+const VARIABLE = /\{\{\s*(?:MESSAGES(?::(END|START|MIDDLETRUNCATE):(\d+))?|prompt|USER_PROMPT|(CURRENT_(?:DATE|TIME|DATETIME|WEEKDAY)))\s*\}\}/g;
 
-/** One pass, so text from the conversation that contains `{{…}}` is never filled in turn. */
-export function fillTemplate(template: string, messages: readonly TaskMessage[]): string {
+/**
+ * One pass, so text from the conversation that contains `{{…}}` is never filled in turn. A
+ * date built-in missing from `builtins` stays as written.
+ */
+export function fillTemplate(template: string, messages: readonly TaskMessage[], builtins: BuiltinValues = {}): string {
   const chat = messages.filter((m) => m.role !== 'system');
   const lastQuestion = [...chat].reverse().find((m) => m.role === 'user')?.content ?? '';
-  return template.replace(VARIABLE, (whole: string, mode: string | undefined, n: string | undefined) =>
-    whole.includes('MESSAGES') ? formatMessages(pick(chat, mode, Number(n ?? 0))) : shorten(lastQuestion),
-  );
+  return template.replace(VARIABLE, (whole: string, mode: string | undefined, n: string | undefined, builtin: keyof BuiltinValues | undefined) => {
+    if (builtin) return builtins[builtin] ?? whole;
+    return whole.includes('MESSAGES') ? formatMessages(pick(chat, mode, Number(n ?? 0))) : shorten(lastQuestion);
+  });
 }
