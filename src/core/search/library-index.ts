@@ -92,13 +92,12 @@ export class LibraryIndex {
   }
 
   /** Many messages at once (the first build): see `WordIndex.beginBulk`. */
-  bulk(run: () => void): void {
+  beginBulk(): void {
     this.words.beginBulk();
-    try {
-      run();
-    } finally {
-      this.words.endBulk();
-    }
+  }
+
+  endBulk(): void {
+    this.words.endBulk();
   }
 
   chat(chatId: string): ChatInfo | undefined {

@@ -1,0 +1,91 @@
+import Dexie, { type ObservabilitySet } from 'dexie';
+import type { ParleyDb } from '../src/core/storage/db';
+import { LibraryIndex } from '../src/core/search/library-index';
+import { parseQuery } from '../src/core/search/parse-query';
+import { makeSnippet, markMatches } from '../src/core/search/snippet';
+import { createSearchSync, type SyncOptions } from './search-sync';
+import type { ChatResult, SearchAnswer, SearchApi, SearchStatus } from './search-api';
+
+export interface SearchService extends SearchApi {
+  /** Resolves when the first build is over. */
+  ready(): Promise<void>;
+  /** Applies the change reports gathered so far and compares chat rows now (tests). */
+  settle(): Promise<void>;
+  close(): void;
+}
+
+/**
+ * The search worker's logic, testable in node: an in-memory index of the library, built
+ * in the background when created and kept current from Dexie's change reports (which reach
+ * this worker from every tab and worker over BroadcastChannel) plus a periodic comparison
+ * of chat rows. A query never rebuilds anything: it reads the index, then reads back the
+ * few messages it shows (a row gone since, the chat or message deleted, is dropped).
+ */
+export function createSearchService(db: ParleyDb, opts: Omit<SyncOptions, 'onChange'> & { heap?: () => number } = {}): SearchService {
+  const index = new LibraryIndex();
+  const listeners = new Set<(s: SearchStatus) => void>();
+  const sync = createSearchSync(db, index, { ...opts, onChange: (s) => listeners.forEach((l) => l(s)) });
+  const onMutation = (parts: ObservabilitySet) => sync.noteMutation(parts);
+  Dexie.on('storagemutated', onMutation);
+  const built = sync.build();
+
+  async function search(query: string, limit: number): Promise<SearchAnswer> {
+    // Catch up with anything a change report missed; the answer does not wait for it.
+    void sync.reconcile();
+    const q = parseQuery(query);
+    const status = sync.status();
+    const empty: SearchAnswer = { query, status, chats: [], totalChats: 0, totalMessages: 0 };
+    if (q.terms.length === 0 && q.tags.length === 0) return empty;
+    const hits = index.search(q, limit);
+    const ids = hits.chats.flatMap((c) => c.messageIds);
+    const [rows, chatRows] = await Promise.all([db.messages.bulkGet(ids), db.chats.bulkGet(hits.chats.map((c) => c.chatId))]);
+    const byId = new Map(rows.flatMap((m) => (m ? [[m.id, m] as const] : [])));
+    let gone = 0;
+    const chats: ChatResult[] = [];
+    hits.chats.forEach((h, i) => {
+      const row = chatRows[i];
+      if (!row) {
+        gone += h.count;
+        return;
+      }
+      const messages = h.messageIds.flatMap((id) => {
+        const m = byId.get(id);
+        if (!m || m.chatId !== h.chatId) return [];
+        return [{ messageId: m.id, role: m.role, snippet: makeSnippet(m.content, q.terms) }];
+      });
+      gone += h.messageIds.length - messages.length;
+      if (!h.titleMatch && messages.length === 0 && q.terms.length > 0) return;
+      chats.push({
+        chatId: h.chatId,
+        title: { text: row.title, ranges: markMatches(row.title, q.terms) },
+        archived: !!row.archived,
+        updatedAt: row.updatedAt,
+        count: h.count - (h.messageIds.length - messages.length),
+        titleMatch: h.titleMatch,
+        messages,
+      });
+    });
+    // Rows found missing: the change report is on its way; make the next answer right too.
+    if (gone > 0) void sync.reconcile(true);
+    return { query, status, chats, totalChats: hits.totalChats - (hits.chats.length - chats.length), totalMessages: Math.max(0, hits.totalMessages - gone) };
+  }
+
+  return {
+    search,
+    watch: async (onChange) => {
+      listeners.add(onChange);
+    },
+    status: async () => sync.status(),
+    memory: async () => ({ usedHeap: opts.heap?.() ?? 0, messages: index.messageCount, words: index.wordCount }),
+    ready: () => built,
+    settle: async () => {
+      await sync.flush();
+      await sync.reconcile(true);
+    },
+    close: () => {
+      Dexie.on.storagemutated.unsubscribe(onMutation);
+      sync.close();
+      listeners.clear();
+    },
+  };
+}
