@@ -85,7 +85,7 @@ export function TasksSection() {
           <summary>Prompts</summary>
           <p class="muted small">
             <code>{'{{MESSAGES:END:6}}'}</code> is the last 6 messages (<code>START:n</code>, <code>{'{{MESSAGES}}'}</code> all), <code>{'{{prompt}}'}</code> the
-            last question. The answer must be JSON as shown in each prompt.
+            last question, <code>{'{{CURRENT_DATE}}'}</code> today. The answer must be JSON as shown in each prompt.
           </p>
           <For each={TASK_KINDS}>
             {(kind) => (
