@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import type { EngineApi } from '../../workers/api';
 import type { DataApi } from '../../workers/data-api';
+import type { SearchApi } from '../../workers/search-api';
 
 export interface EngineClient extends EngineApi {
   dispose(): void;
@@ -36,6 +37,23 @@ export function startData(): DataClient {
     importFile: (file, onProgress) => remote.importFile(file, onProgress ? Comlink.proxy(onProgress) : undefined),
     exportAll: () => remote.exportAll(),
     exportBackup: (includeKeys) => remote.exportBackup(includeKeys),
+    dispose: () => worker.terminate(),
+  };
+}
+
+export interface SearchClient extends SearchApi {
+  dispose(): void;
+}
+
+/** The search worker (its own index of the library), started when the search field is first focused. */
+export function startSearch(): SearchClient {
+  const worker = new Worker(new URL('../../workers/search.worker.ts', import.meta.url), { type: 'module', name: 'parley-search' });
+  const remote = Comlink.wrap<SearchApi>(worker);
+  return {
+    search: (query, limit) => remote.search(query, limit),
+    watch: (onChange) => remote.watch(Comlink.proxy(onChange)),
+    status: () => remote.status(),
+    memory: () => remote.memory(),
     dispose: () => worker.terminate(),
   };
 }
