@@ -123,3 +123,70 @@ test('a task model set in Settings gets the task requests, the chat model only t
   expect((fake.taskRequests()[0]!.body as { max_tokens: number }).max_tokens).toBe(256);
   expect(fake.requests().filter((r) => r.method === 'POST').map((r) => (r.body as { model: string }).model)).toEqual(['gpt-4o-mini']);
 });
+
+test('every task off: an answer asks for nothing; turned back on, the next answer gets its follow-ups', async ({ page, fake }) => {
+  await setupOpenAI(page, fake);
+  await setToggles(page, { title: false, tags: false, followUps: false });
+  await send(page, 'Plan a trip to Lisbon');
+  await expect(lastAssistant(page)).toHaveAttribute('data-status', 'done');
+  await setToggles(page, { followUps: true });
+  await send(page, 'And Porto?');
+  await expect(lastAssistant(page).getByTestId('follow-up')).toHaveCount(3);
+  // The first answer's tasks (had any run) would have come before the second answer was even asked.
+  expect(taskKinds(fake)).toEqual(['follow_ups']);
+  await expect(sidebarTitle(page)).toHaveText('Plan a trip to Lisbon');
+  expect((await storedChats(page))[0]?.tags).toEqual([]);
+});
+
+test('an edited prompt is what the task model gets; Reset to default brings ours back', async ({ page, fake }) => {
+  await setupOpenAI(page, fake);
+  await page.getByTestId('settings-open').click();
+  const section = page.getByTestId('tasks-section');
+  await section.getByText('Prompts').click();
+  const title = section.getByTestId('task-template-title');
+  const ours = await title.inputValue();
+  expect(ours).toContain('{{MESSAGES:END:2}}');
+  await title.fill('### Task: My own naming rules. Answer {"title": "..."}\n{{MESSAGES:END:2}}');
+  await section.locator('[data-testid="task-template-save"][data-kind="title"]').click();
+  await expect(section.getByRole('status')).toHaveText('Title prompt saved.');
+  await page.getByRole('button', { name: 'Close settings' }).click();
+
+  await send(page, 'How do volcanoes form?');
+  await expect(sidebarTitle(page)).toHaveText('About How do volcanoes form');
+  const first = fake.taskRequests()[0]!.body as { messages: Array<{ content: string }> };
+  expect(first.messages.at(-1)!.content).toBe('### Task: My own naming rules. Answer {"title": "..."}\nUSER: How do volcanoes form?\nASSISTANT: You said: How do volcanoes form?');
+
+  await page.getByTestId('settings-open').click();
+  await section.getByText('Prompts').click();
+  await expect(title).toHaveValue('### Task: My own naming rules. Answer {"title": "..."}\n{{MESSAGES:END:2}}');
+  await section.locator('[data-testid="task-template-reset"][data-kind="title"]').click();
+  await expect(title).toHaveValue(ours);
+  await expect(section.getByRole('status')).toHaveText('Title prompt saved.');
+});
+
+test('an edited prompt is what the task model gets; Reset to default brings ours back', async ({ page, fake }) => {
+  await setupOpenAI(page, fake);
+  await page.getByTestId('settings-open').click();
+  const section = page.getByTestId('tasks-section');
+  await section.getByText('Prompts').click();
+  const title = section.getByTestId('task-template-title');
+  await title.fill('### Task:\nMy own naming rules. Answer { "title": "…" }\n{{MESSAGES:END:2}}');
+  await section.locator('[data-testid="task-template-save"][data-kind="title"]').click();
+  await expect(section.getByRole('status')).toHaveText('Title prompt saved.');
+  await page.getByRole('button', { name: 'Close settings' }).click();
+
+  await send(page, 'How do volcanoes form?');
+  await expect(sidebarTitle(page)).toHaveText('About How do volcanoes form');
+  const prompt = (fake.taskRequests()[0]!.body as { messages: Array<{ content: string }> }).messages[0]!.content;
+  expect(prompt).toBe('### Task:\nMy own naming rules. Answer { "title": "…" }\nUSER: How do volcanoes form?\nASSISTANT: You said: How do volcanoes form?');
+
+  await page.getByTestId('settings-open').click();
+  await section.getByText('Prompts').click();
+  await expect(title).toHaveValue(/^### Task:\nMy own naming rules/);
+  await section.locator('[data-testid="task-template-reset"][data-kind="title"]').click();
+  await expect(title).toHaveValue(/^### Task:\nName this conversation/);
+  await page.reload();
+  await page.getByTestId('settings-open').click();
+  await section.getByText('Prompts').click();
+  await expect(title).toHaveValue(/^### Task:\nName this conversation/);
+});
