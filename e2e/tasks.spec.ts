@@ -163,30 +163,3 @@ test('an edited prompt is what the task model gets; Reset to default brings ours
   await expect(title).toHaveValue(ours);
   await expect(section.getByRole('status')).toHaveText('Title prompt saved.');
 });
-
-test('an edited prompt is what the task model gets; Reset to default brings ours back', async ({ page, fake }) => {
-  await setupOpenAI(page, fake);
-  await page.getByTestId('settings-open').click();
-  const section = page.getByTestId('tasks-section');
-  await section.getByText('Prompts').click();
-  const title = section.getByTestId('task-template-title');
-  await title.fill('### Task:\nMy own naming rules. Answer { "title": "…" }\n{{MESSAGES:END:2}}');
-  await section.locator('[data-testid="task-template-save"][data-kind="title"]').click();
-  await expect(section.getByRole('status')).toHaveText('Title prompt saved.');
-  await page.getByRole('button', { name: 'Close settings' }).click();
-
-  await send(page, 'How do volcanoes form?');
-  await expect(sidebarTitle(page)).toHaveText('About How do volcanoes form');
-  const prompt = (fake.taskRequests()[0]!.body as { messages: Array<{ content: string }> }).messages[0]!.content;
-  expect(prompt).toBe('### Task:\nMy own naming rules. Answer { "title": "…" }\nUSER: How do volcanoes form?\nASSISTANT: You said: How do volcanoes form?');
-
-  await page.getByTestId('settings-open').click();
-  await section.getByText('Prompts').click();
-  await expect(title).toHaveValue(/^### Task:\nMy own naming rules/);
-  await section.locator('[data-testid="task-template-reset"][data-kind="title"]').click();
-  await expect(title).toHaveValue(/^### Task:\nName this conversation/);
-  await page.reload();
-  await page.getByTestId('settings-open').click();
-  await section.getByText('Prompts').click();
-  await expect(title).toHaveValue(/^### Task:\nName this conversation/);
-});
