@@ -20,11 +20,20 @@ export function TasksSection() {
   const [drafts, setDrafts] = createSignal<Record<TaskKind, string>>({ ...DEFAULT_TEMPLATES });
   const [note, setNote] = createSignal('');
   const [error, setError] = createSignal('');
+  // The engine falls back to the chat's model when the task model's connection is gone or off
+  // (workers/task-request.ts); said here. Checked when the setting is read or saved (a plain
+  // read, not a resource: a resource would suspend the whole lazily loaded panel).
+  const [unusable, setUnusable] = createSignal(false);
+  const checkModel = async (m: TaskSettings['model']) => {
+    const c = m ? await app.db.connections.get(m.connectionId).catch(() => undefined) : undefined;
+    setUnusable(!!m && (!c || !c.enabled));
+  };
 
   onMount(async () => {
     const row = await app.db.settings.get(SETTINGS.tasks).catch(() => undefined);
     const read = readTaskSettings(row?.value);
     setS(read);
+    void checkModel(read.model);
     setDrafts({ title: templateOf(read, 'title'), tags: templateOf(read, 'tags'), followUps: templateOf(read, 'followUps') });
   });
 
@@ -33,6 +42,7 @@ export function TasksSection() {
     try {
       await app.db.settings.put({ key: SETTINGS.tasks, value: next });
       setS(next);
+      void checkModel(next.model);
       setNote(done);
     } catch (e) {
       setError(`Could not save: ${toAppError(e, 'storage').message}`);
@@ -70,11 +80,14 @@ export function TasksSection() {
               </button>
             </Show>
           </div>
+          <Show when={unusable()}>
+            <span class="muted small" data-testid="task-model-fallback">This model's connection is removed or turned off: tasks use the chat's model.</span>
+          </Show>
         </div>
         <div class="task-toggles">
           <For each={TASK_KINDS}>
             {(kind) => (
-              <label>
+              <label class="check">
                 <input type="checkbox" data-testid={`task-${TEST_ID[kind]}-toggle`} checked={s().enabled[kind]} onChange={(e) => toggle(kind, e.currentTarget.checked)} />
                 {LABEL[kind]}
               </label>
