@@ -34,14 +34,14 @@ const ANSWERS: Record<Kind, string> = {
 };
 
 /** A server answering chats with "ok" and task prompts with ANSWERS; `before` runs as a task request arrives. */
-function taskServer(opts: { fail?: Kind[]; before?: (kind: Kind) => Promise<void> } = {}) {
+function taskServer(opts: { fail?: Kind[]; before?: (kind: Kind, signal: AbortSignal) => Promise<void> } = {}) {
   const sent: Sent[] = [];
   const fetch = async (url: string, init: RequestInit) => {
     const body = JSON.parse(String(init.body)) as Sent['body'];
     const kind = kindOf(body.messages.at(-1)?.content ?? '');
     sent.push({ url, headers: init.headers as Record<string, string>, body, kind });
     if (kind === 'chat') return sse('ok');
-    await opts.before?.(kind);
+    await opts.before?.(kind, init.signal!);
     if (opts.fail?.includes(kind)) return new Response('{"error":{"message":"boom"}}', { status: 500, headers: { 'content-type': 'application/json' } });
     return sse(ANSWERS[kind]);
   };
@@ -162,6 +162,26 @@ describe('tasks after an answer', () => {
     expect(kinds.filter((k) => k === 'title')).toHaveLength(1);
     expect(kinds.filter((k) => k === 'tags')).toHaveLength(1);
     expect(kinds.filter((k) => k === 'follow_ups')).toHaveLength(2);
+  });
+
+  it('never delays the chat: generate resolves while the task model has not answered; close aborts the tasks', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    let arrived!: () => void;
+    const taskArrived = new Promise<void>((r) => (arrived = r));
+    // Like a real fetch, the hung request fails when its signal aborts.
+    const hang = (signal: AbortSignal) => new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+    const s = taskServer({ before: (_kind, signal) => { arrived(); return hang(signal); } });
+    const e = start(s);
+    const t = await sendTurn(db, { chatId: null, content: 'Plan a trip to Lisbon', model: 'big', connectionId: conn.id, now: 10 });
+    await e.generate({ chatId: t.chatId, messageId: t.assistantId }, () => undefined);
+    expect((await db.messages.get(t.assistantId))?.status).toBe('done');
+    await taskArrived;
+    e.close();
+    // The hung request was aborted: the runner ends, having changed nothing.
+    await e.tasksIdle();
+    expect((await db.chats.get(t.chatId))?.title).toBe('Plan a trip to Lisbon');
+    expect(s.tasks()).toHaveLength(1);
+    expect(warn).toHaveBeenCalledTimes(1);
   });
 
   it('a stopped, failed or empty answer runs no task', async () => {
