@@ -6,6 +6,9 @@ import { makeSnippet, markMatches } from '../src/core/search/snippet';
 import { createSearchSync, type SyncOptions } from './search-sync';
 import type { ChatResult, SearchAnswer, SearchApi, SearchStatus } from './search-api';
 
+/** Chats whose results show up to three snippets; the others show one. */
+const FULL_CHATS = 10;
+
 export interface SearchService extends SearchApi {
   /** Resolves when the first build is over. */
   ready(): Promise<void>;
@@ -37,7 +40,9 @@ export function createSearchService(db: ParleyDb, opts: Omit<SyncOptions, 'onCha
     const empty: SearchAnswer = { query, status, chats: [], totalChats: 0, totalMessages: 0 };
     if (q.terms.length === 0 && q.tags.length === 0) return empty;
     const hits = index.search(q, limit);
-    const ids = hits.chats.flatMap((c) => c.messageIds);
+    // Snippets: up to three for the first chats, one for the rest (each is a row read back).
+    const wanted = hits.chats.map((c, i) => c.messageIds.slice(0, i < FULL_CHATS ? 3 : 1));
+    const ids = wanted.flat();
     const [rows, chatRows] = await Promise.all([db.messages.bulkGet(ids), db.chats.bulkGet(hits.chats.map((c) => c.chatId))]);
     const byId = new Map(rows.flatMap((m) => (m ? [[m.id, m] as const] : [])));
     let gone = 0;
@@ -48,19 +53,20 @@ export function createSearchService(db: ParleyDb, opts: Omit<SyncOptions, 'onCha
         gone += h.count;
         return;
       }
-      const messages = h.messageIds.flatMap((id) => {
+      const messages = wanted[i]!.flatMap((id) => {
         const m = byId.get(id);
         if (!m || m.chatId !== h.chatId) return [];
         return [{ messageId: m.id, role: m.role, snippet: makeSnippet(m.content, q.terms) }];
       });
-      gone += h.messageIds.length - messages.length;
+      const lost = wanted[i]!.length - messages.length;
+      gone += lost;
       if (!h.titleMatch && messages.length === 0 && q.terms.length > 0) return;
       chats.push({
         chatId: h.chatId,
         title: { text: row.title, ranges: markMatches(row.title, q.terms) },
         archived: !!row.archived,
         updatedAt: row.updatedAt,
-        count: h.count - (h.messageIds.length - messages.length),
+        count: h.count - lost,
         titleMatch: h.titleMatch,
         messages,
       });

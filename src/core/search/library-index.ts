@@ -52,43 +52,51 @@ const MESSAGES_PER_CHAT = 3;
  * a message's words are replaced whole when it changes (remove, then add).
  * Only `content` is indexed: reasoning is hidden in a fold, and a jump to a message whose
  * match sits there would show nothing marked.
+ *
+ * Chats are numbered too (never reused), so a query counts hits per chat in typed arrays
+ * rather than maps: a common word hits most of 200,000 messages.
  */
 export class LibraryIndex {
   private words = new WordIndex();
-  private chats = new Map<string, ChatEntry>();
-  /** Chat of each document (index = document number), and the message it is. */
-  private docChat: string[] = [];
+  private chatNo = new Map<string, number>();
+  /** By chat number: the entry (undefined until the chat row is known, or once removed), id, documents. */
+  private chats: Array<ChatEntry | undefined> = [];
+  private chatIdOf: string[] = [];
+  private chatDocs: Array<Set<number>> = [];
+  private known = 0;
+  /** Chat number and message id of each document (index = document number). */
+  private docChat: number[] = [];
   private docMessage: string[] = [];
   private byMessage = new Map<string, number>();
-  /** Each chat's documents, apart from its entry: a message may be indexed before its chat row arrives. */
-  private chatDocs = new Map<string, Set<number>>();
 
   upsertChat(info: ChatInfo): void {
-    const titleWords = [...wordsOf(info.title)];
-    const tags = info.tags.map(fold);
-    this.chats.set(info.id, { info: { ...info, tags: [...info.tags] }, titleWords, tags });
+    const no = this.numberOf(info.id);
+    if (!this.chats[no]) this.known++;
+    this.chats[no] = { info: { ...info, tags: [...info.tags] }, titleWords: [...wordsOf(info.title)], tags: info.tags.map(fold) };
   }
 
   /** Forgets a chat and all its messages. */
   removeChat(chatId: string): void {
-    for (const d of [...(this.chatDocs.get(chatId) ?? [])]) this.dropDoc(d);
-    this.chatDocs.delete(chatId);
-    this.chats.delete(chatId);
+    const no = this.chatNo.get(chatId);
+    if (no === undefined) return;
+    for (const d of [...this.chatDocs[no]!]) this.dropDoc(d);
+    if (this.chats[no]) this.known--;
+    this.chats[no] = undefined;
   }
 
   upsertMessage(m: MessageInfo): void {
     this.removeMessage(m.id);
+    const no = this.numberOf(m.chatId);
     const doc = this.words.add(wordsOf(m.content));
-    this.docChat[doc] = m.chatId;
+    this.docChat[doc] = no;
     this.docMessage[doc] = m.id;
     this.byMessage.set(m.id, doc);
-    this.docsOf(m.chatId).add(doc);
+    this.chatDocs[no]!.add(doc);
   }
 
   removeMessage(id: string): void {
     const doc = this.byMessage.get(id);
-    if (doc === undefined) return;
-    this.dropDoc(doc);
+    if (doc !== undefined) this.dropDoc(doc);
   }
 
   /** Many messages at once (the first build): see `WordIndex.beginBulk`. */
@@ -101,11 +109,12 @@ export class LibraryIndex {
   }
 
   chat(chatId: string): ChatInfo | undefined {
-    return this.chats.get(chatId)?.info;
+    const no = this.chatNo.get(chatId);
+    return no === undefined ? undefined : this.chats[no]?.info;
   }
 
-  chatIds(): IterableIterator<string> {
-    return this.chats.keys();
+  chatIds(): string[] {
+    return this.chats.flatMap((e) => (e ? [e.info.id] : []));
   }
 
   hasMessage(id: string): boolean {
@@ -114,7 +123,8 @@ export class LibraryIndex {
 
   /** Ids of the messages indexed for a chat. */
   messagesOf(chatId: string): string[] {
-    return [...(this.chatDocs.get(chatId) ?? [])].map((d) => this.docMessage[d]!);
+    const no = this.chatNo.get(chatId);
+    return no === undefined ? [] : [...this.chatDocs[no]!].map((d) => this.docMessage[d]!);
   }
 
   get messageCount(): number {
@@ -122,7 +132,7 @@ export class LibraryIndex {
   }
 
   get chatCount(): number {
-    return this.chats.size;
+    return this.known;
   }
 
   get wordCount(): number {
@@ -134,48 +144,54 @@ export class LibraryIndex {
    * matches first, then the most recently updated; archived chats after all others.
    */
   search(q: Query, limit: number): SearchHits {
-    const hits = new Map<string, ChatHit>();
-    const wanted = (e: ChatEntry) => q.tags.every((t) => e.tags.includes(t));
-    const hitOf = (e: ChatEntry): ChatHit => {
-      let h = hits.get(e.info.id);
-      if (!h) {
-        h = { chatId: e.info.id, title: e.info.title, titleMatch: false, archived: e.info.archived, updatedAt: e.info.updatedAt, count: 0, messageIds: [] };
-        hits.set(e.info.id, h);
-      }
-      return h;
-    };
-    for (const e of this.chats.values()) {
-      if (!wanted(e)) continue;
-      if (q.terms.length === 0) {
-        if (q.tags.length > 0) hitOf(e);
-      } else if (q.terms.every((t) => e.titleWords.some((w) => termMatches(w, t)))) hitOf(e).titleMatch = true;
+    const n = this.chats.length;
+    // 0: not shown (unknown chat, or tags not all there), 1: shown, 2: and its title matches.
+    const state = new Uint8Array(n);
+    const listAll = q.terms.length === 0 && q.tags.length > 0;
+    for (let c = 0; c < n; c++) {
+      const e = this.chats[c];
+      if (!e || !q.tags.every((t) => e.tags.includes(t))) continue;
+      state[c] = q.terms.length > 0 && q.terms.every((t) => e.titleWords.some((w) => termMatches(w, t))) ? 2 : 1;
     }
+    const counts = new Int32Array(n);
+    const picks = new Int32Array(n * MESSAGES_PER_CHAT);
     let totalMessages = 0;
     this.words.match(q.terms, (doc) => {
-      const e = this.chats.get(this.docChat[doc]!);
-      // A message whose chat is not (yet, or any more) known is not shown.
-      if (!e || !wanted(e)) return;
-      const h = hitOf(e);
-      h.count++;
+      const c = this.docChat[doc]!;
+      if (state[c] === 0) return;
+      const k = counts[c]!++;
+      if (k < MESSAGES_PER_CHAT) picks[c * MESSAGES_PER_CHAT + k] = doc;
       totalMessages++;
-      if (h.messageIds.length < MESSAGES_PER_CHAT) h.messageIds.push(this.docMessage[doc]!);
     });
-    const chats = [...hits.values()].sort(
-      (a, b) => Number(a.archived) - Number(b.archived) || Number(b.titleMatch) - Number(a.titleMatch) || b.updatedAt - a.updatedAt,
-    );
-    return { chats: chats.slice(0, limit), totalChats: chats.length, totalMessages };
+    const found: number[] = [];
+    for (let c = 0; c < n; c++) if (state[c] === 2 || (state[c] === 1 && (counts[c]! > 0 || listAll))) found.push(c);
+    const info = (c: number) => this.chats[c]!.info;
+    found.sort((a, b) => Number(info(a).archived) - Number(info(b).archived) || state[b]! - state[a]! || info(b).updatedAt - info(a).updatedAt);
+    const chats = found.slice(0, limit).map((c): ChatHit => {
+      const e = info(c);
+      const shown = Math.min(counts[c]!, MESSAGES_PER_CHAT);
+      const messageIds = Array.from({ length: shown }, (_, k) => this.docMessage[picks[c * MESSAGES_PER_CHAT + k]!]!);
+      return { chatId: e.id, title: e.title, titleMatch: state[c] === 2, archived: e.archived, updatedAt: e.updatedAt, count: counts[c]!, messageIds };
+    });
+    return { chats, totalChats: found.length, totalMessages };
   }
 
-  private docsOf(chatId: string): Set<number> {
-    let docs = this.chatDocs.get(chatId);
-    if (!docs) this.chatDocs.set(chatId, (docs = new Set()));
-    return docs;
+  private numberOf(chatId: string): number {
+    let no = this.chatNo.get(chatId);
+    if (no === undefined) {
+      no = this.chatIdOf.length;
+      this.chatNo.set(chatId, no);
+      this.chatIdOf.push(chatId);
+      this.chatDocs.push(new Set());
+      this.chats.push(undefined);
+    }
+    return no;
   }
 
   private dropDoc(doc: number): void {
     this.words.remove(doc);
     const id = this.docMessage[doc]!;
     if (this.byMessage.get(id) === doc) this.byMessage.delete(id);
-    this.chatDocs.get(this.docChat[doc]!)?.delete(doc);
+    this.chatDocs[this.docChat[doc]!]!.delete(doc);
   }
 }

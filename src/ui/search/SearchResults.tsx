@@ -5,7 +5,7 @@ import { Highlight } from './Highlight';
 import './search.css';
 
 /** Chats shown at most: the count line says how many more matched. */
-const LIMIT = 50;
+const LIMIT = 30;
 /** While the index builds, results are asked again at most this often as it grows. */
 const REFRESH_MS = 300;
 
@@ -91,7 +91,8 @@ export function SearchResults(props: { query: string; onOpen: (chatId: string, m
   };
 
   return (
-    <div class="search-results" ref={list}>
+    // data-query: the question these results answer (the bench times input → results painted by it).
+    <div class="search-results" ref={list} data-query={answer()?.query ?? ''}>
       <p class="search-status muted small" data-testid="search-status" role="status">{statusText()}</p>
       <For each={answer()?.chats ?? []}>
         {(c) => (
