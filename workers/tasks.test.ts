@@ -21,6 +21,12 @@ function kindOf(prompt: string): Kind | 'chat' {
   return prompt.includes('"follow_ups"') ? 'follow_ups' : prompt.includes('"tags"') ? 'tags' : 'title';
 }
 
+const ndjson = (text: string) =>
+  new Response(`${JSON.stringify({ model: 'm', message: { role: 'assistant', content: text }, done: true, done_reason: 'stop' })}\n`, {
+    status: 200,
+    headers: { 'content-type': 'application/x-ndjson' },
+  });
+
 const sse = (text: string) =>
   new Response(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: text }, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`, {
     status: 200,
@@ -40,10 +46,11 @@ function taskServer(opts: { fail?: Kind[]; before?: (kind: Kind, signal: AbortSi
     const body = JSON.parse(String(init.body)) as Sent['body'];
     const kind = kindOf(body.messages.at(-1)?.content ?? '');
     sent.push({ url, headers: init.headers as Record<string, string>, body, kind });
-    if (kind === 'chat') return sse('ok');
+    const reply = url.endsWith('/api/chat') ? ndjson : sse;
+    if (kind === 'chat') return reply('ok');
     await opts.before?.(kind, init.signal!);
     if (opts.fail?.includes(kind)) return new Response('{"error":{"message":"boom"}}', { status: 500, headers: { 'content-type': 'application/json' } });
-    return sse(ANSWERS[kind]);
+    return reply(ANSWERS[kind]);
   };
   return { fetch, sent, tasks: () => sent.filter((s) => s.kind !== 'chat') };
 }
@@ -150,6 +157,17 @@ describe('tasks after an answer', () => {
     await db.connections.delete(small.id);
     await ask(e, 'Plan a trip to Porto');
     expect(s.tasks().slice(3).map((x) => x.body.model)).toEqual(['big', 'big', 'big']);
+  });
+
+  it('an Ollama task model is asked on its native API, the cap as num_predict', async () => {
+    const local = await saveConnection(db, { kind: 'ollama', url: 'http://127.0.0.1:7' }, 2);
+    if (isAppError(local)) throw new Error(local.message);
+    await db.settings.put({ key: SETTINGS.tasks, value: { model: { id: 'qwen3:0.6b', connectionId: local.id } } });
+    const s = taskServer();
+    const t = await ask(start(s), 'Plan a trip to Lisbon');
+    expect(s.tasks().map((x) => x.url)).toEqual(Array(3).fill('http://127.0.0.1:7/api/chat'));
+    expect((s.tasks()[0]!.body as unknown as { options: { num_predict: number } }).options.num_predict).toBe(256);
+    expect(await db.chats.get(t.chatId)).toMatchObject({ title: 'Trip to Lisbon', tags: ['travel', 'europe'] });
   });
 
   it('several models answering one question name the chat once', async () => {
