@@ -42,7 +42,7 @@ export interface FakeLlm {
   port: number;
   /** Stop listening and destroy every open socket (hung ones too). Idempotent. */
   close(): Promise<void>;
-  /** Every request so far except /__fake/* control calls, oldest first. */
+  /** Every request so far except /__fake/* control calls and Parley's task requests (see taskRequests), oldest first. */
   requests(): RecordedRequest[];
   /** Forget requests, queue and per-model scenarios; default model lists again. */
   reset(): void;

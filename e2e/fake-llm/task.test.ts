@@ -50,4 +50,12 @@ describe('Parley task requests', () => {
     expect(llm.taskRequests()).toEqual([]);
     expect(parseTitle((await completion(taskBody(DEFAULT_TEMPLATES.title))).text)).toBe('About How do volcanoes form');
   });
+
+  it('answer on Ollama’s native /api/chat too', async () => {
+    const res = await post('/api/chat', { ...taskBody(DEFAULT_TEMPLATES.followUps), model: 'llama3.2' });
+    const json = (await res.json()) as { message: { content: string } };
+    expect(parseFollowUps(json.message.content)).toHaveLength(3);
+    expect(llm.taskRequests().map((r) => r.path)).toEqual(['/api/chat']);
+    expect(llm.requests()).toHaveLength(0);
+  });
 });
