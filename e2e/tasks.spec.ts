@@ -50,6 +50,10 @@ test('after the first answer: a generated title, tags, and follow-ups that send 
   await expect(sidebarTitle(page)).toHaveText('About How do volcanoes form');
   await expect(page.locator('.chat-title')).toHaveText('About How do volcanoes form');
   await expect.poll(async () => (await storedChats(page))[0]?.tags).toEqual(['general', 'topic_how']);
+  // The sidebar's tag filter knows them, as it knows tags the user adds.
+  await page.getByTestId('tag-filter').selectOption('topic_how');
+  await expect(sidebarTitle(page)).toHaveText('About How do volcanoes form');
+  await page.getByTestId('tag-filter').selectOption('');
   const followUps = lastAssistant(page).getByTestId('follow-up');
   await expect(followUps).toHaveText(['Tell me more about How do volcanoes form', 'Why does How do volcanoes form matter?', 'Give an example of How do volcanoes form']);
 
