@@ -7,16 +7,15 @@
  * first, then generated ones), so common words are in most messages and rare ones in a few.
  * A handful of marker words are planted at known rates to make queries with known answers.
  * - Build: the search field is focused (the search worker starts then); timed until the
- *   status line no longer says "Indexing…". Heap: the search worker's `performance.memory`
- *   after the build and a forced collection (Chromium's figure, with
- *   --enable-precise-memory-info), read through Playwright's worker handle.
+ *   status line no longer says "Indexing…". Heap: the search worker's JS heap plus typed-array
+ *   buffers after the build and a forced collection, read over the DevTools protocol.
  * - Keystrokes: queries typed one character at a time; each keystroke is timed from the
  *   input event (its timeStamp) to the end of the frame that painted the results for that
  *   exact text (the results carry `data-query`). Median, p95 and max over all keystrokes.
  */
 
-import { chromium, type Browser, type Page } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, newBenchPage, openApp } from './driver';
+import type { Browser, Page } from '@playwright/test';
+import { newBenchPage, openApp } from './driver';
 import { median } from './report';
 
 const CHATS = 10_000;
@@ -162,11 +161,32 @@ async function typeTimed(page: Page, query: string): Promise<SearchBench['keystr
 }
 
 /**
- * Runs in a Chromium of its own (the shared one is left as is): precise heap figures, and `gc()`
- * in the worker so the heap is read after a collection.
+ * The search worker's JS heap after a collection, in MB, through the DevTools protocol (a
+ * worker has no `performance.memory`): attach to it, collect garbage, read the heap usage.
  */
-export async function measureSearch(_shared: Browser, appUrl: string): Promise<SearchBench> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'] });
+async function workerHeap(page: Page): Promise<number | null> {
+  const session = await page.context().newCDPSession(page);
+  try {
+    return await new Promise<number | null>((resolve) => {
+      setTimeout(() => resolve(null), 20_000);
+      session.on('Target.receivedMessageFromTarget', (m) => {
+        // usedSize is the JS heap; backingStorageSize adds typed arrays' buffers (the index's lists).
+        const r = JSON.parse(m.message) as { id?: number; result?: { usedSize?: number; backingStorageSize?: number } };
+        if (r.id === 2) resolve(((r.result?.usedSize ?? 0) + (r.result?.backingStorageSize ?? 0)) / 1e6);
+      });
+      session.on('Target.attachedToTarget', (e) => {
+        if (e.targetInfo.type !== 'worker' || !e.targetInfo.url.includes('search')) return;
+        const send = (id: number, method: string) => session.send('Target.sendMessageToTarget', { sessionId: e.sessionId, message: JSON.stringify({ id, method }) });
+        void send(1, 'HeapProfiler.collectGarbage').then(() => send(2, 'Runtime.getHeapUsage'));
+      });
+      void session.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+    });
+  } finally {
+    await session.detach().catch(() => undefined);
+  }
+}
+
+export async function measureSearch(browser: Browser, appUrl: string): Promise<SearchBench> {
   const context = await browser.newContext({ baseURL: appUrl });
   try {
     await context.addInitScript(installSearchWatch);
@@ -187,17 +207,7 @@ export async function measureSearch(_shared: Browser, appUrl: string): Promise<S
     }, undefined, { timeout: 300_000, polling: 50 });
     const buildMs = Date.now() - b0;
 
-    let workerHeapMB: number | null = null;
-    const worker = page.workers().find((w) => w.url().includes('search'));
-    if (worker) {
-      const used = await worker
-        .evaluate(() => {
-          (globalThis as { gc?: () => void }).gc?.();
-          return (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
-        })
-        .catch(() => 0);
-      workerHeapMB = used > 0 ? used / 1e6 : null;
-    }
+    const workerHeapMB = await workerHeap(page);
 
     const keystrokes: SearchBench['keystrokes'] = [];
     for (const q of QUERIES) keystrokes.push(...(await typeTimed(page, q)));
@@ -208,7 +218,6 @@ export async function measureSearch(_shared: Browser, appUrl: string): Promise<S
     };
   } finally {
     await context.close();
-    await browser.close();
   }
 }
 
@@ -223,7 +232,7 @@ export function formatSearch(r: SearchBench, fmt: { ms: (x: number, d?: number) 
   return [
     fmt.section(`8. Search over ${r.chats.toLocaleString('en-US')} chats / ${r.messages.toLocaleString('en-US')} messages`),
     `  seeding IndexedDB: ${fmt.ms(r.seedMs)}; index built in the search worker (focus → status ready): ${fmt.ms(r.buildMs)}; ` +
-      `worker heap after build: ${r.workerHeapMB === null ? 'n/a' : `${r.workerHeapMB.toFixed(0)} MB`}`,
+      `search worker heap after build and GC: ${r.workerHeapMB === null ? 'n/a' : `${r.workerHeapMB.toFixed(0)} MB`}`,
     fmt.table(['query (typed char by char)', 'median', 'max', 'final results'], perQuery),
     `  per keystroke (input event → results painted), ${r.keystrokes.length} keystrokes: median ${fmt.ms(r.median)}, p95 ${fmt.ms(r.p95)}, max ${fmt.ms(r.max)}; ` +
       `target ≤ ${TARGET_MS} ms: ${r.p95 <= TARGET_MS ? 'within' : 'OVER'} (p95)`,

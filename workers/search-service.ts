@@ -6,6 +6,8 @@ import { makeSnippet, markMatches } from '../src/core/search/snippet';
 import { createSearchSync, type SyncOptions } from './search-sync';
 import type { ChatResult, SearchAnswer, SearchApi, SearchStatus } from './search-api';
 
+/** Quiet time after a query before the chat rows are compared with the index. */
+const IDLE_MS = 1000;
 /** Chats whose results show up to three snippets; the others show one. */
 const FULL_CHATS = 10;
 
@@ -31,10 +33,21 @@ export function createSearchService(db: ParleyDb, opts: Omit<SyncOptions, 'onCha
   const onMutation = (parts: ObservabilitySet) => sync.noteMutation(parts);
   Dexie.on('storagemutated', onMutation);
   const built = sync.build();
+  // The comparison with chat rows (catching what change reports missed) runs once typing
+  // pauses, so it never shares the worker with a keystroke's query.
+  const setTimer = opts.setTimer ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
+  const clearTimer = opts.clearTimer ?? ((t: unknown) => clearTimeout(t as ReturnType<typeof setTimeout>));
+  let idle: unknown = null;
+  const reconcileWhenIdle = () => {
+    if (idle !== null) clearTimer(idle);
+    idle = setTimer(() => {
+      idle = null;
+      void sync.reconcile();
+    }, IDLE_MS);
+  };
 
   async function search(query: string, limit: number): Promise<SearchAnswer> {
-    // Catch up with anything a change report missed; the answer does not wait for it.
-    void sync.reconcile();
+    reconcileWhenIdle();
     const q = parseQuery(query);
     const status = sync.status();
     const empty: SearchAnswer = { query, status, chats: [], totalChats: 0, totalMessages: 0 };
@@ -90,6 +103,7 @@ export function createSearchService(db: ParleyDb, opts: Omit<SyncOptions, 'onCha
     },
     close: () => {
       Dexie.on.storagemutated.unsubscribe(onMutation);
+      if (idle !== null) clearTimer(idle);
       sync.close();
       listeners.clear();
     },

@@ -8,8 +8,8 @@ import type { SearchStatus } from './search-api';
 const PAGE = 2000;
 /** Changes are gathered this long before being applied: a streaming answer writes every ~250 ms. */
 const SETTLE_MS = 150;
-/** The full comparison of chat rows runs at most this often (it reads every chat). */
-const RECONCILE_MS = 3000;
+/** The comparison of chat ids and updatedAt runs at most this often (it reads every chat's keys). */
+const RECONCILE_MS = 5000;
 
 export interface SearchSync {
   /** Reads the whole library into the index (once, at start), in pages. */

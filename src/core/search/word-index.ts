@@ -12,8 +12,11 @@ import type { QueryTerm } from './parse-query';
  * AND-of-prefixes in milliseconds.
  */
 export class WordIndex {
-  /** word → ascending document numbers (small integers: stored compactly by the engine). */
-  private postings = new Map<string, number[]>();
+  /**
+   * word → ascending document numbers. Packed into an exact-size Int32Array at the end of a
+   * bulk load (no growth slack); a list that grows again turns back into an array.
+   */
+  private postings = new Map<string, Posting>();
   /** Every word, sorted, for prefix ranges; null while a bulk load defers the sort. */
   private sorted: string[] | null = [];
   private alive: Uint8Array = new Uint8Array(1024);
@@ -34,7 +37,8 @@ export class WordIndex {
     this.live++;
     for (const w of words) {
       const list = this.postings.get(w);
-      if (list) list.push(doc);
+      if (Array.isArray(list)) list.push(doc);
+      else if (list) this.postings.set(w, [...list, doc]);
       else {
         this.postings.set(w, [doc]);
         if (this.sorted) this.sorted.splice(lowerBound(this.sorted, w), 0, w);
@@ -62,6 +66,7 @@ export class WordIndex {
   }
 
   endBulk(): void {
+    for (const [w, list] of this.postings) if (Array.isArray(list)) this.postings.set(w, Int32Array.from(list));
     this.sorted = [...this.postings.keys()].sort();
   }
 
@@ -97,13 +102,13 @@ export class WordIndex {
     for (let d = 0; d < this.next; d++) if (stamp[d] === all && this.alive[d] === 1) hit(d);
   }
 
-  private listsOf(t: QueryTerm): number[][] {
+  private listsOf(t: QueryTerm): Posting[] {
     if (!t.prefix) {
       const list = this.postings.get(t.term);
       return list ? [list] : [];
     }
     const sorted = this.sorted ?? (this.sorted = [...this.postings.keys()].sort());
-    const out: number[][] = [];
+    const out: Posting[] = [];
     for (let i = lowerBound(sorted, t.term); i < sorted.length && sorted[i]!.startsWith(t.term); i++) out.push(this.postings.get(sorted[i]!)!);
     return out;
   }
@@ -120,7 +125,9 @@ export class WordIndex {
   }
 }
 
-const cost = (lists: number[][]): number => lists.reduce((n, l) => n + l.length, 0);
+type Posting = number[] | Int32Array;
+
+const cost = (lists: readonly Posting[]): number => lists.reduce((n, l) => n + l.length, 0);
 
 /** First index in `sorted` whose word is ≥ `w`. */
 function lowerBound(sorted: readonly string[], w: string): number {

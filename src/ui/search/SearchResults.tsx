@@ -1,4 +1,5 @@
 import { createEffect, createSignal, For, onCleanup, Show } from 'solid-js';
+import { createStore, reconcile } from 'solid-js/store';
 import type { SearchAnswer, SearchStatus } from '../../../workers/search-api';
 import { searchClient } from './search-client';
 import { Highlight } from './Highlight';
@@ -18,6 +19,9 @@ const REFRESH_MS = 300;
 export function SearchResults(props: { query: string; onOpen: (chatId: string, messageId: string | null) => void }) {
   const search = searchClient();
   const [answer, setAnswer] = createSignal<SearchAnswer | null>(null);
+  // The shown chats, patched in place by chat id: a keystroke that keeps a chat in the results
+  // keeps its DOM, only its snippets and marks change.
+  const [shown, setShown] = createStore<{ chats: SearchAnswer['chats'] }>({ chats: [] });
   const [status, setStatus] = createSignal<SearchStatus | null>(null);
   const [active, setActive] = createSignal(-1);
   let asked = 0;
@@ -29,6 +33,7 @@ export function SearchResults(props: { query: string; onOpen: (chatId: string, m
       (a) => {
         // An older question answered late never replaces a newer one.
         if (n !== asked) return;
+        setShown('chats', reconcile(a.chats, { key: 'chatId' }));
         setAnswer(a);
         setStatus(a.status);
       },
@@ -94,7 +99,7 @@ export function SearchResults(props: { query: string; onOpen: (chatId: string, m
     // data-query: the question these results answer (the bench times input → results painted by it).
     <div class="search-results" ref={list} data-query={answer()?.query ?? ''}>
       <p class="search-status muted small" data-testid="search-status" role="status">{statusText()}</p>
-      <For each={answer()?.chats ?? []}>
+      <For each={shown.chats}>
         {(c) => (
           <section class="search-chat" classList={{ archived: c.archived }}>
             <button
