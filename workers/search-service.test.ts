@@ -2,8 +2,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type ParleyDb } from '../src/core/storage/db';
 import { deleteChat, sendTurn } from '../src/core/storage/chats';
-import { renameChat } from '../src/core/storage/library-ops';
-import { addMessages } from '../src/core/storage/message-rows';
+import { addTag, deleteChats, renameChat, restoreChats, setArchived } from '../src/core/storage/library-ops';
+import { addMessages, deleteMessages } from '../src/core/storage/message-rows';
 import type { Chat, Message } from '../src/core/storage/schema';
 import { createSearchService, type SearchService } from './search-service';
 
@@ -100,5 +100,41 @@ describe('search service', () => {
     const a = await svc.search('ephemeral', 20);
     expect(a.chats).toEqual([]);
     expect(a.totalMessages).toBe(0);
+  });
+  it('follows delete with undo, archiving, tags and one message deleted', async () => {
+    await writeChat(chatRow('c', 'Garden', 1), [msg('m1', 'c', 'tomato seedlings'), msg('m2', 'c', 'tomato blight')]);
+    svc = createSearchService(db);
+    await svc.ready();
+    const undo = await deleteChats(db, ['c']);
+    await svc.settle();
+    expect(await found('tomato')).toEqual([]);
+    // Gone from the index itself, not only hidden by the row check at query time.
+    expect((await svc.memory()).messages).toBe(0);
+    await restoreChats(db, undo); // rows come back with their old updatedAt
+    await svc.settle();
+    expect(await found('tomato')).toEqual([['c', ['m1', 'm2']]]);
+    await setArchived(db, ['c'], true);
+    await addTag(db, ['c'], 'Plants');
+    await svc.settle();
+    const a = await svc.search('tag:plants blight', 20);
+    expect(a.chats.map((c) => [c.chatId, c.archived, c.messages.map((m) => m.messageId)])).toEqual([['c', true, ['m2']]]);
+    await db.transaction('rw', db.messages, db.nodes, () => deleteMessages(db, 'c', ['m2']));
+    await svc.settle();
+    expect(await found('tomato')).toEqual([['c', ['m1']]]);
+    expect((await svc.memory()).messages).toBe(1);
+  });
+
+  it('a table cleared (a range, not keys) empties the results', async () => {
+    await writeChat(chatRow('c', 'Kept title', 1), [msg('m', 'c', 'saffron risotto')]);
+    svc = createSearchService(db);
+    await svc.ready();
+    await db.transaction('rw', db.messages, db.nodes, async () => {
+      await db.messages.clear();
+      await db.nodes.clear();
+    });
+    await svc.settle();
+    expect(await found('saffron')).toEqual([]);
+    expect((await svc.memory()).messages).toBe(0);
+    expect(await found('kept')).toEqual([['c', []]]);
   });
 });
