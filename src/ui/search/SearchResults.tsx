@@ -10,6 +10,10 @@ const LIMIT = 30;
 /** While the index builds, results are asked again at most this often as it grows. */
 const REFRESH_MS = 300;
 
+// The sidebar loads this module when its search field is first focused: the worker starts
+// building the index then, while the first word is being typed (never during start-up).
+searchClient();
+
 /**
  * Search results for the sidebar's search field: chats grouped with their title and up to
  * three message snippets, matches marked. `onOpen(chatId, messageId)` opens the chat at that
