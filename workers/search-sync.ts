@@ -116,8 +116,10 @@ export function createSearchSync(db: ParleyDb, index: LibraryIndex, opts: SyncOp
       everything = false;
       changedChats.clear();
       changedMessages.clear();
-      // A range was written (a table cleared, say): compare every chat and reread their messages.
-      await reconcile(true, true);
+      // A range was written (a table cleared, say): compare every chat and reread all messages.
+      await reconcile(true);
+      await rescanMessages();
+      opts.onChange({ ...status });
       return;
     }
     const chatIds = [...changedChats];
@@ -147,7 +149,23 @@ export function createSearchSync(db: ParleyDb, index: LibraryIndex, opts: SyncOp
     return applying;
   }
 
-  async function reconcile(force = false, rereadAll = false): Promise<void> {
+  /** Reads every message again in pages (as the build does) and drops the ones gone. */
+  async function rescanMessages(): Promise<void> {
+    const seen = new Set<string>();
+    let after: string | null = null;
+    for (;;) {
+      const page: Message[] = await (after === null ? db.messages.orderBy(':id') : db.messages.where(':id').above(after)).limit(PAGE).toArray();
+      if (page.length === 0 || closed) break;
+      for (const m of page) {
+        seen.add(m.id);
+        if (indexable(m)) index.upsertMessage(m);
+      }
+      after = page[page.length - 1]!.id;
+    }
+    for (const id of index.messageIds()) if (!seen.has(id)) index.removeMessage(id);
+  }
+
+  async function reconcile(force = false): Promise<void> {
     if (!status.ready || closed) return;
     if (!force && now() - lastReconcile < RECONCILE_MS) return;
     lastReconcile = now();
@@ -157,7 +175,7 @@ export function createSearchSync(db: ParleyDb, index: LibraryIndex, opts: SyncOp
       Promise.all([db.chats.orderBy('updatedAt').primaryKeys(), db.chats.orderBy('updatedAt').keys()]),
     );
     const seen = new Set<string>(ids);
-    const stale = rereadAll ? ids : ids.filter((id, i) => index.chat(id)?.updatedAt !== stamps[i]);
+    const stale = ids.filter((id, i) => index.chat(id)?.updatedAt !== stamps[i]);
     let changed = stale.length > 0;
     for (const c of await db.chats.bulkGet(stale)) {
       if (!c) continue;

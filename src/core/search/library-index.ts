@@ -117,6 +117,10 @@ export class LibraryIndex {
     return this.chats.flatMap((e) => (e ? [e.info.id] : []));
   }
 
+  messageIds(): string[] {
+    return [...this.byMessage.keys()];
+  }
+
   hasMessage(id: string): boolean {
     return this.byMessage.has(id);
   }
