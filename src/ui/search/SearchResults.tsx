@@ -28,6 +28,7 @@ export function SearchResults(props: { query: string; onOpen: (chatId: string, m
   const [shown, setShown] = createStore<{ chats: SearchAnswer['chats'] }>({ chats: [] });
   const [status, setStatus] = createSignal<SearchStatus | null>(null);
   const [active, setActive] = createSignal(-1);
+  const [failed, setFailed] = createSignal<string | null>(null);
   let asked = 0;
   let list!: HTMLDivElement;
 
@@ -40,8 +41,11 @@ export function SearchResults(props: { query: string; onOpen: (chatId: string, m
         setShown('chats', reconcile(a.chats, { key: 'chatId' }));
         setAnswer(a);
         setStatus(a.status);
+        setFailed(null);
       },
-      () => undefined,
+      (e: unknown) => {
+        if (n === asked) setFailed(e instanceof Error ? e.message : String(e));
+      },
     );
   };
   createEffect(() => {
@@ -91,6 +95,8 @@ export function SearchResults(props: { query: string; onOpen: (chatId: string, m
   });
 
   const statusText = () => {
+    const err = failed();
+    if (err !== null) return `Search failed: ${err}`;
     const s = status();
     const a = answer();
     const building = s && !s.ready ? `Indexing… ${s.total > 0 ? Math.floor((100 * s.indexed) / s.total) : 0}%` : '';
