@@ -34,6 +34,8 @@ export interface SearchAnswer {
   chats: ChatResult[];
   totalChats: number;
   totalMessages: number;
+  /** Time spent in the worker, ms: matching in the index, then reading back rows and cutting snippets (bench figures). */
+  took: { index: number; read: number };
 }
 
 export interface SearchApi {

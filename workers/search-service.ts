@@ -26,7 +26,8 @@ export interface SearchService extends SearchApi {
  * of chat rows. A query never rebuilds anything: it reads the index, then reads back the
  * few messages it shows (a row gone since, the chat or message deleted, is dropped).
  */
-export function createSearchService(db: ParleyDb, opts: Omit<SyncOptions, 'onChange'> & { heap?: () => number } = {}): SearchService {
+export function createSearchService(db: ParleyDb, opts: Omit<SyncOptions, 'onChange'> & { heap?: () => number; clock?: () => number } = {}): SearchService {
+  const clock = opts.clock ?? (() => performance.now());
   const index = new LibraryIndex();
   const listeners = new Set<(s: SearchStatus) => void>();
   const sync = createSearchSync(db, index, { ...opts, onChange: (s) => listeners.forEach((l) => l(s)) });
@@ -50,9 +51,11 @@ export function createSearchService(db: ParleyDb, opts: Omit<SyncOptions, 'onCha
     reconcileWhenIdle();
     const q = parseQuery(query);
     const status = sync.status();
-    const empty: SearchAnswer = { query, status, chats: [], totalChats: 0, totalMessages: 0 };
+    const empty: SearchAnswer = { query, status, chats: [], totalChats: 0, totalMessages: 0, took: { index: 0, read: 0 } };
     if (q.terms.length === 0 && q.tags.length === 0) return empty;
+    const t0 = clock();
     const hits = index.search(q, limit);
+    const t1 = clock();
     // Snippets: up to three for the first chats, one for the rest (each is a row read back).
     const wanted = hits.chats.map((c, i) => c.messageIds.slice(0, i < FULL_CHATS ? 3 : 1));
     const ids = wanted.flat();
@@ -86,7 +89,8 @@ export function createSearchService(db: ParleyDb, opts: Omit<SyncOptions, 'onCha
     });
     // Rows found missing: the change report is on its way; make the next answer right too.
     if (gone > 0) void sync.reconcile(true);
-    return { query, status, chats, totalChats: hits.totalChats - (hits.chats.length - chats.length), totalMessages: Math.max(0, hits.totalMessages - gone) };
+    const took = { index: t1 - t0, read: clock() - t1 };
+    return { query, status, chats, took, totalChats: hits.totalChats - (hits.chats.length - chats.length), totalMessages: Math.max(0, hits.totalMessages - gone) };
   }
 
   return {

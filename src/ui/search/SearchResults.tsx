@@ -106,8 +106,9 @@ export function SearchResults(props: { query: string; onOpen: (chatId: string, m
   };
 
   return (
-    // data-query: the question these results answer (the bench times input → results painted by it).
-    <div class="search-results" ref={list} data-query={answer()?.query ?? ''}>
+    // data-query: the question these results answer (the bench times input → results painted by it);
+    // data-took: the worker's share of that time, "index ms,read ms".
+    <div class="search-results" ref={list} data-query={answer()?.query ?? ''} data-took={took(answer())}>
       <p class="search-status muted small" data-testid="search-status" role="status">{statusText()}</p>
       <For each={shown.chats}>
         {(c) => (
@@ -145,4 +146,5 @@ export function SearchResults(props: { query: string; onOpen: (chatId: string, m
   );
 }
 
+const took = (a: SearchAnswer | null) => (a ? `${a.took.index.toFixed(1)},${a.took.read.toFixed(1)}` : '');
 const count = (n: number, word: string) => `${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`;
