@@ -137,4 +137,14 @@ describe('search service', () => {
     expect((await svc.memory()).messages).toBe(0);
     expect(await found('kept')).toEqual([['c', []]]);
   });
+  it('shows an edited message as it is now, not as an earlier answer read it', async () => {
+    await writeChat(chatRow('c', 'Notes', 1), [msg('m', 'c', 'tomato seedlings')]);
+    svc = createSearchService(db);
+    await svc.ready();
+    const snippet = async () => (await svc!.search('tomato', 20)).chats[0]?.messages[0]?.snippet.text;
+    expect(await snippet()).toBe('tomato seedlings');
+    await db.messages.update('m', { content: 'tomato plants, staked' });
+    await svc.settle();
+    expect(await snippet()).toBe('tomato plants, staked');
+  });
 });

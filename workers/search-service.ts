@@ -3,7 +3,8 @@ import type { ParleyDb } from '../src/core/storage/db';
 import { LibraryIndex } from '../src/core/search/library-index';
 import { parseQuery } from '../src/core/search/parse-query';
 import { makeSnippet, markMatches } from '../src/core/search/snippet';
-import { createSearchSync, type SyncOptions } from './search-sync';
+import { MessageRows } from './search-rows';
+import { collectKeys, createSearchSync, type SyncOptions } from './search-sync';
 import type { ChatResult, SearchAnswer, SearchApi, SearchStatus } from './search-api';
 
 /** Quiet time after a query before the chat rows are compared with the index. */
@@ -31,7 +32,17 @@ export function createSearchService(db: ParleyDb, opts: Omit<SyncOptions, 'onCha
   const index = new LibraryIndex();
   const listeners = new Set<(s: SearchStatus) => void>();
   const sync = createSearchSync(db, index, { ...opts, onChange: (s) => listeners.forEach((l) => l(s)) });
-  const onMutation = (parts: ObservabilitySet) => sync.noteMutation(parts);
+  const rows = new MessageRows(db);
+  const onMutation = (parts: ObservabilitySet) => {
+    sync.noteMutation(parts);
+    const messages = parts[`idb://${db.name}/messages/`];
+    if (parts['all'] !== undefined) rows.clear();
+    else if (messages) {
+      const ids = new Set<string>();
+      if (collectKeys(messages, ids)) rows.forget(ids);
+      else rows.clear();
+    }
+  };
   Dexie.on('storagemutated', onMutation);
   const built = sync.build();
   // The comparison with chat rows (catching what change reports missed) runs once typing
@@ -59,8 +70,8 @@ export function createSearchService(db: ParleyDb, opts: Omit<SyncOptions, 'onCha
     // Snippets: up to three for the first chats, one for the rest (each is a row read back).
     const wanted = hits.chats.map((c, i) => c.messageIds.slice(0, i < FULL_CHATS ? 3 : 1));
     const ids = wanted.flat();
-    const [rows, chatRows] = await Promise.all([db.messages.bulkGet(ids), db.chats.bulkGet(hits.chats.map((c) => c.chatId))]);
-    const byId = new Map(rows.flatMap((m) => (m ? [[m.id, m] as const] : [])));
+    // Chat rows are read every time: they are few, and they say whether the chat is still there.
+    const [byId, chatRows] = await Promise.all([rows.get(ids), db.chats.bulkGet(hits.chats.map((c) => c.chatId))]);
     let gone = 0;
     const chats: ChatResult[] = [];
     hits.chats.forEach((h, i) => {

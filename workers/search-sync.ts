@@ -208,7 +208,7 @@ export function createSearchSync(db: ParleyDb, index: LibraryIndex, opts: SyncOp
  * The keys of a Dexie range set (a tree of [from, to] ranges; a single key is from === to).
  * Returns false when it holds a real range: then the changed keys are not known one by one.
  */
-function collectKeys(node: IntervalTree | null | undefined, into: Set<string>): boolean {
+export function collectKeys(node: IntervalTree | null | undefined, into: Set<string>): boolean {
   if (!node || !('from' in node)) return true;
   if (typeof node.from !== 'string' || node.from !== node.to) return false;
   into.add(node.from);
