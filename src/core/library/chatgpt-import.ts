@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { chatSchema, type Message } from '../storage/schema';
+import { emptyMessage } from '../storage/chats';
 import { orderAfterParents, pickCurrent, treeProblem } from './check-tree';
 import { isParleyId, stableId } from './ids';
 import { titleFor, type ImportedChat, type SkippedChat } from './imported';
@@ -111,23 +112,10 @@ export function fromChatGPT(value: unknown, index: number, now: number): Importe
     const at = timeFor(key);
     timeOf.set(key, at);
     messages.push({
+      ...emptyMessage(chatId, parent === null ? null : idOf(parent), m.author.role as Message['role'], at),
       id: idOf(key),
-      chatId,
-      parentId: parent === null ? null : idOf(parent),
-      role: m.author.role as Message['role'],
       content: textOf(node),
-      reasoning: '',
-      refusal: '',
       model: m.author.role === 'assistant' ? (m.metadata?.model_slug ?? conv.default_model_slug ?? '') : '',
-      connectionId: '',
-      modelIdx: 0,
-      status: 'done',
-      error: null,
-      finishReason: null,
-      usage: null,
-      metrics: null,
-      attachments: [],
-      createdAt: at,
       updatedAt: secToMs(m.update_time) ?? at,
     });
   }

@@ -1,4 +1,5 @@
 import type { Message } from '../storage/schema';
+import { branchFrom } from '../storage/chats';
 
 /**
  * Checks a chat's messages form a tree Parley can show: unique ids, every parent present,
@@ -41,18 +42,9 @@ export function pickCurrent(messages: readonly Pick<Message, 'id' | 'parentId' |
   return best?.id ?? null;
 }
 
-/** The visible branch, root first: `currentId` and its ancestors. */
+/** The visible branch, root first: `currentId` and its ancestors (the chat view's walk, on a list). */
 export function branchOf<T extends Pick<Message, 'id' | 'parentId'>>(messages: readonly T[], currentId: string | null): T[] {
-  const byId = new Map(messages.map((m) => [m.id, m]));
-  const out: T[] = [];
-  const seen = new Set<string>();
-  let at = currentId ? byId.get(currentId) : undefined;
-  while (at && !seen.has(at.id)) {
-    seen.add(at.id);
-    out.push(at);
-    at = at.parentId ? byId.get(at.parentId) : undefined;
-  }
-  return out.reverse();
+  return branchFrom(new Map(messages.map((m) => [m.id, m])), currentId);
 }
 
 /** Foreign timestamps are coarse (seconds, or a reply stamped before its question): a child sorts after its parent. */

@@ -2,11 +2,10 @@ import { createSignal, Show } from 'solid-js';
 import { useApp } from '../app-context';
 import { connectionsFileName, describeImport, exportConnections, importConnections } from '../../core/storage/connections-file';
 import { isAppError, toAppError } from '../../core/errors';
+import { saveFile } from '../data/save-file';
 
 /** A connections file is a few KB; anything this big is not one, and is not read into memory. */
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
-/** The object URL must outlive the click that starts the download; the Blob is small. */
-const REVOKE_AFTER_MS = 10_000;
 
 interface Report {
   status: 'ok' | 'error';
@@ -24,14 +23,7 @@ export function ConnectionsTransfer() {
     try {
       const now = Date.now();
       const file = exportConnections(await app.db.connections.orderBy('createdAt').toArray(), { includeKeys: includeKeys(), now });
-      const url = URL.createObjectURL(new Blob([JSON.stringify(file, null, 2)], { type: 'application/json' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = connectionsFileName(now);
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
+      saveFile(new Blob([JSON.stringify(file, null, 2)], { type: 'application/json' }), connectionsFileName(now));
     } catch (e) {
       app.toast.show('error', `Export failed: ${toAppError(e).message}`);
     }
