@@ -26,6 +26,16 @@ async function dumpDb(page: Page): Promise<Record<string, unknown[]>> {
   });
 }
 
+/**
+ * The answer is done and the task model's writes that follow it have landed (follow-ups, then a
+ * first answer's tags, the last task), so a dump of the database taken now stays as it is.
+ */
+async function answered(page: Page): Promise<void> {
+  await expect(lastAssistant(page)).toHaveAttribute('data-status', 'done');
+  await expect(lastAssistant(page).getByTestId('follow-up')).toHaveCount(3);
+  await expect.poll(async () => (await dumpDb(page))['chats']!.every((c) => ((c as { tags: string[] }).tags ?? []).length > 0)).toBe(true);
+}
+
 async function openData(page: Page): Promise<void> {
   await page.getByTestId('settings-open').click();
   await expect(page.getByTestId('import-file')).toBeVisible();
@@ -91,12 +101,12 @@ async function freshPage(browser: Browser, page: Page): Promise<{ fresh: Page; c
 test('export all, then import into a fresh browser: the same chats and messages', async ({ page, fake, browser }) => {
   await setupOpenAI(page, fake);
   await send(page, 'first question');
-  await expect(lastAssistant(page)).toHaveAttribute('data-status', 'done');
+  await answered(page);
   await send(page, 'second <b>question</b>');
-  await expect(lastAssistant(page)).toHaveAttribute('data-status', 'done');
+  await answered(page);
   await page.getByTestId('new-chat').click();
   await send(page, 'another chat');
-  await expect(lastAssistant(page)).toHaveAttribute('data-status', 'done');
+  await answered(page);
   await expect(page.getByTestId('chat-list-item')).toHaveCount(2);
 
   await openData(page);
@@ -130,7 +140,7 @@ test('export all, then import into a fresh browser: the same chats and messages'
 test('a backup leaves API keys out unless ticked and restores chats in a fresh browser', async ({ page, fake, browser }) => {
   await setupOpenAI(page, fake);
   await send(page, 'backed up');
-  await expect(lastAssistant(page)).toHaveAttribute('data-status', 'done');
+  await answered(page);
   await openData(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-backup').click()]);
   expect(download.suggestedFilename()).toMatch(/^parley-backup-\d{4}-\d{2}-\d{2}\.json$/);
@@ -161,7 +171,7 @@ for (const [what, text, message] of [
   test(`rejects ${what} and leaves the database as it was`, async ({ page, fake }) => {
     await setupOpenAI(page, fake);
     await send(page, 'keep me');
-    await expect(lastAssistant(page)).toHaveAttribute('data-status', 'done');
+    await answered(page);
     const before = await dumpDb(page);
     await openData(page);
     await importText(page, 'bad.json', text);
@@ -189,7 +199,7 @@ test('HTML and script in imported text are shown as text, never run', async ({ p
 test('a chat’s menu downloads it as Open WebUI JSON (which imports back) and as Markdown', async ({ page, fake }) => {
   await setupOpenAI(page, fake);
   await send(page, 'menu question');
-  await expect(lastAssistant(page)).toHaveAttribute('data-status', 'done');
+  await answered(page);
   const item = page.getByTestId('chat-list-item').first();
   const download = async (testId: string) => {
     await item.hover();
