@@ -7,7 +7,7 @@ import { runGeneration, runLockName } from './run-generation';
 import { verify } from './list-all-models';
 import { createCatalog } from './catalog';
 import { findLocalOllama, firstStartProbe } from './local-ollama';
-import { createTaskRunner } from './tasks';
+import type { TaskRunner } from './tasks';
 
 export interface Engine extends EngineApi {
   /** Stops every run and releases timers. */
@@ -20,7 +20,10 @@ export interface Engine extends EngineApi {
 export function createEngine(ports: EnginePorts): Engine {
   const runs = new Map<string, AbortController>();
   const catalog = createCatalog(ports);
-  const tasks = createTaskRunner(ports);
+  // The task runner (templates, parsing) loads after the first answer: it is not part of the
+  // worker's first fetch. Started synchronously on first use, so tasksIdle() sees it at once.
+  let tasks: Promise<TaskRunner> | null = null;
+  const taskRunner = () => (tasks ??= import('./tasks').then((m) => m.createTaskRunner(ports)));
 
   return {
     async listModels(opts, onPart) {
@@ -59,7 +62,9 @@ export function createEngine(ports: EnginePorts): Engine {
         runs.delete(req.messageId);
       }
       // After the answer is stored; never awaited, so the chat goes on at once (see tasks.ts).
-      tasks.afterAnswer(req.chatId, req.messageId);
+      taskRunner()
+        .then((t) => t.afterAnswer(req.chatId, req.messageId))
+        .catch((e: unknown) => console.warn('Parley: the background tasks could not start', e));
     },
 
     async stop(messageId) {
@@ -73,9 +78,11 @@ export function createEngine(ports: EnginePorts): Engine {
     close() {
       for (const ac of runs.values()) ac.abort();
       runs.clear();
-      tasks.close();
+      void tasks?.then((t) => t.close());
     },
 
-    tasksIdle: () => tasks.idle(),
+    tasksIdle: async () => {
+      if (tasks) await (await tasks).idle();
+    },
   };
 }
