@@ -7,6 +7,7 @@ import { SETTINGS } from '../src/core/storage/settings-keys';
 import type { ChatMessage, ChatRequest, Usage } from '../src/core/providers/types';
 import { endpointOf } from './endpoint-of';
 import { loadImages, type ChatImages } from './load-images';
+import { withContext } from '../src/core/launch/context-block';
 import type { GenerateRequest, StreamUpdate } from './api';
 import type { EnginePorts } from './ports';
 
@@ -41,7 +42,9 @@ export function buildMessages(system: string, branch: Message[], images: Readonl
     // A failed or empty assistant turn carries nothing the model should see.
     if (m.role === 'assistant' && m.content === '') continue;
     const imgs = images.get(m.id);
-    out.push(imgs && imgs.length > 0 ? { role: m.role, content: m.content, images: imgs } : { role: m.role, content: m.content });
+    // Pages attached to a question go before it, in every later request of the branch too.
+    const content = m.role === 'user' ? withContext(m.content, m.context) : m.content;
+    out.push(imgs && imgs.length > 0 ? { role: m.role, content, images: imgs } : { role: m.role, content });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { ParleyDb } from './db';
-import type { Chat, Message } from './schema';
+import type { Chat, Message, MessageContext } from './schema';
 import type { ChatParams } from '../providers/types';
 import { newId } from '../id';
 import { imageRows, type NewImage } from './message-images';
@@ -29,6 +29,8 @@ export interface SendTurn {
   also?: Array<{ model: string; connectionId: string }>;
   /** Images attached to the question; their Blobs are written in the turn's transaction. */
   images?: readonly NewImage[];
+  /** Pages attached to the question as context (`?load-url=`). */
+  context?: readonly MessageContext[];
 }
 
 export interface SentTurn {
@@ -77,6 +79,7 @@ export async function sendTurn(db: ParleyDb, turn: SendTurn): Promise<SentTurn> 
       content: turn.content,
       status: 'done',
       attachments: images.attachments,
+      ...(turn.context?.length ? { context: [...turn.context] } : {}),
     };
     const choices = [{ model: turn.model, connectionId: turn.connectionId }, ...(turn.also ?? [])];
     // +1 ms (and one more per extra model) keeps the turn ordered by createdAt even on a coarse clock.

@@ -56,6 +56,20 @@ export const attachmentSchema = z.object({
 });
 export type Attachment = z.infer<typeof attachmentSchema>;
 
+/**
+ * A page attached to a question as context (`?load-url=`): its readable text, kept with the
+ * question so a regenerate or a later turn sends the same page, and shown as a link chip.
+ */
+export const messageContextSchema = z.object({
+  kind: z.literal('url'),
+  url: z.string(),
+  title: z.string(),
+  text: z.string(),
+  /** The page was longer than what was kept. */
+  truncated: z._default(z.boolean(), false),
+});
+export type MessageContext = z.infer<typeof messageContextSchema>;
+
 export const messageSchema = z.object({
   id: z.string().check(z.minLength(1)),
   chatId: z.string().check(z.minLength(1)),
@@ -93,6 +107,8 @@ export const messageSchema = z.object({
   attachments: z._default(z.array(attachmentSchema), []),
   /** Questions the task model suggested after this answer (Open WebUI's `followUps`); shown under the last answer. */
   followUps: z.optional(z.array(z.string())),
+  /** Pages attached to a user message as context (absent on older rows and most messages). */
+  context: z.optional(z.array(messageContextSchema)),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
