@@ -30,14 +30,41 @@ export function appError(kind: AppErrorKind, message: string, extra: Omit<AppErr
 /** Turns anything thrown into an AppError without losing the original text. */
 export function toAppError(err: unknown, fallbackKind: AppErrorKind = 'internal'): AppError {
   if (isAppError(err)) return err;
+  // Before AbortError: a transaction the quota aborted surfaces as an abort wrapping the quota error.
+  if (isQuotaError(err)) return appError('storage', STORAGE_FULL, { detail: describe(err), code: 'QuotaExceededError' });
   if (err instanceof DOMException && err.name === 'AbortError') return appError('aborted', 'Stopped.');
   if (err instanceof DOMException && err.name === 'TimeoutError') return appError('timeout', 'The request timed out.');
-  if (err instanceof DOMException && err.name === 'QuotaExceededError')
-    return appError('storage', 'The browser refused to store more data: the disk or the storage quota is full.');
   if (err instanceof Error) return appError(fallbackKind, err.message || err.name, { detail: err.stack });
   return appError(fallbackKind, String(err));
 }
 
 export function isAppError(x: unknown): x is AppError {
   return typeof x === 'object' && x !== null && typeof (x as AppError).kind === 'string' && typeof (x as AppError).message === 'string';
+}
+
+/**
+ * What a write refused for lack of space tells the user. Every write is one transaction, so
+ * a refused one leaves nothing of itself behind: "nothing was saved" is true, not hopeful.
+ */
+export const STORAGE_FULL =
+  'Storage is full: the browser refused to store more data for Parley (the disk or this site’s storage quota is full). ' +
+  'Free space (delete old chats or images, or export and clear) and try again. Nothing was saved from this action.';
+
+/**
+ * Whether `err` is the browser refusing a write for lack of space, in any of the forms it
+ * reaches us: the DOMException itself (by name, or legacy code 22 / Firefox's 1014), Dexie's
+ * `QuotaExceededError` (same name, the DOMException as `inner`), Dexie's `AbortError` for the
+ * transaction the quota aborted (`inner`), a `BulkError` whose `failures` hold it, or a `cause`.
+ */
+export function isQuotaError(err: unknown, depth = 0): boolean {
+  if (typeof err !== 'object' || err === null || depth > 4) return false;
+  const e = err as { name?: unknown; code?: unknown; inner?: unknown; cause?: unknown; failures?: unknown };
+  if (e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED') return true;
+  if (typeof DOMException !== 'undefined' && err instanceof DOMException && (e.code === 22 || e.code === 1014)) return true;
+  if (Array.isArray(e.failures) && e.failures.some((f) => isQuotaError(f, depth + 1))) return true;
+  return isQuotaError(e.inner, depth + 1) || isQuotaError(e.cause, depth + 1);
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
