@@ -90,6 +90,8 @@ test("Open WebUI's ?temporary-chat=true opens a temporary chat", async ({ page, 
   await page.goto('/?temporary-chat=true');
   await expect(page.getByTestId('temporary-toggle')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('temporary-banner')).toBeVisible();
+  // Applied, then dropped from the address (a reload starts a stored chat again).
+  await expect(page).toHaveURL(/\/$/);
   await send(page, 'from the sidebar');
   await expect(lastAssistant(page)).toHaveAttribute('data-status', 'done');
   expect(await stored(page)).toMatchObject({ chats: 0, messages: 0 });

@@ -7,6 +7,7 @@ import { embeddings } from './embeddings';
 import { goJson, ollamaErrorResponse, ollamaNotFoundPage, openAiErrorResponse, openAiInvalidUrl, type ServerKind } from './error-bodies';
 import { isRecord } from './helpers';
 import { OLLAMA_VERSION, ollamaShow, ollamaTag, openAiModel } from './listings';
+import { page } from './pages';
 import { preamble } from './preamble';
 import { send, sendError, sendJson, type Ctx } from './request-context';
 import type { FakeState } from './state';
@@ -16,6 +17,7 @@ export async function route(ctx: Ctx, state: FakeState): Promise<void> {
   const { models } = state;
   if (p.startsWith('/__fake/')) return control(ctx, state);
   if (await azure(ctx, state)) return;
+  if (page(ctx)) return;
   const kind: ServerKind | undefined = p === '/v1' || p.startsWith('/v1/') ? 'openai' : p === '/api' || p.startsWith('/api/') ? 'ollama' : undefined;
   const listingScenario = ctx.prefix ?? {};
 

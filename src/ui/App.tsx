@@ -14,6 +14,7 @@ import { UpdatePrompt } from './components/UpdatePrompt';
 import { createShortcuts, REGENERATE_LAST_EVENT } from './shortcuts';
 import { toAppError } from '../core/errors';
 import { SETTINGS } from '../core/storage/settings-keys';
+import type { LaunchTarget } from './launch/launch-target';
 
 /** Settings carry the forms, their validation and import/export: loaded when first opened. */
 const SettingsPanel = lazy(() => import('./components/SettingsPanel').then((m) => ({ default: m.SettingsPanel })));
@@ -26,7 +27,7 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
   const models = createModels(props.engine, props.db);
   const [chatId, route] = createRoute();
   const temporary = createTemporary(props.db, (e) => toast.show('error', `Could not start a temporary chat: ${e.message}`));
-  // Open WebUI's `?temporary-chat=true` starts in temporary mode (a reload keeps the address, so it stays temporary).
+  // Open WebUI's `?temporary-chat=true` starts in temporary mode (the launcher then drops it from the address).
   if (!chatId() && new URLSearchParams(location.search).get('temporary-chat') === 'true') temporary.set(true);
   // Going to any stored chat (the sidebar, New chat, Back) leaves a temporary chat, and it is gone.
   createEffect(on(chatId, () => temporary.set(false), { defer: true }));
@@ -36,6 +37,10 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
   // Wide layouts show the sidebar as a column; Ctrl+Shift+S hides it (narrow ones use the drawer).
   const [sidebarHidden, setSidebarHidden] = createSignal(false);
   const [helpOpen, setHelpOpen] = createSignal(false);
+  // The chat view a URL's parameters apply to, and whether the saved default model is known yet.
+  const [launchTarget, setLaunchTarget] = createSignal<LaunchTarget | null>(null);
+  const [started, setStarted] = createSignal(false);
+  const onLaunchTarget = (t: LaunchTarget, on: boolean) => setLaunchTarget((cur) => (on ? t : cur === t ? null : cur));
   const narrow = () => window.matchMedia('(max-width: 720px)').matches;
   const showSidebar = (show: boolean) => (narrow() ? setSidebarOpen(show) : setSidebarHidden(!show));
   const sidebarShown = () => (narrow() ? sidebarOpen() : !sidebarHidden());
@@ -83,6 +88,13 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
     help: () => { if (helpOpen()) setHelpOpen(false); else openHelp(); },
   }));
 
+  // Open WebUI's parameters and the share target's (`?q=…`) on a new chat: their code loads only then.
+  if (!chatId() && location.search) {
+    import('./launch/run-launch')
+      .then((m) => m.runLaunch({ services, target: launchTarget, ready: started }))
+      .catch((e) => toast.show('error', `Could not apply the address's parameters: ${toAppError(e).message}`));
+  }
+
   onMount(async () => {
     // A chat opened by its address shows markdown at once: fetch the renderer now, beside the rest.
     if (chatId()) void import('./markdown/stream-renderer').catch(() => undefined);
@@ -93,10 +105,12 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
       const saved = await props.db.settings.get(SETTINGS.defaultModel);
       const v = saved?.value as ModelRef | null | undefined;
       if (v && typeof v.id === 'string' && typeof v.connectionId === 'string') setDefault({ id: v.id, connectionId: v.connectionId });
+      setStarted(true);
       await props.engine.recoverInterrupted();
     } catch (e) {
       toast.show('error', `Could not open the local database: ${toAppError(e, 'storage').message}`);
     }
+    setStarted(true);
     // In parallel, so a probe that has to time out never delays the models already configured.
     const found = await props.engine.firstStart().catch(() => null);
     if (found) {
@@ -112,10 +126,10 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
         <div class="scrim" onClick={() => setSidebarOpen(false)} />
         <main class="main">
           {/* A temporary chat is the same view on an in-memory database, engine and address. */}
-          <Show when={temporary.services()} keyed fallback={<Show when={!temporary.active()}><ChatView onMenu={() => showSidebar(true)} /></Show>}>
+          <Show when={temporary.services()} keyed fallback={<Show when={!temporary.active()}><ChatView onMenu={() => showSidebar(true)} onLaunchTarget={onLaunchTarget} /></Show>}>
             {(t) => (
               <AppContext.Provider value={{ ...services, ...t }}>
-                <ChatView onMenu={() => showSidebar(true)} />
+                <ChatView onMenu={() => showSidebar(true)} onLaunchTarget={onLaunchTarget} />
               </AppContext.Provider>
             )}
           </Show>

@@ -8,7 +8,7 @@ import { EMPTY, layoutChat, sameIds, type ChatData } from './chat-layout';
 import { chatNodes, repairNodes } from '../../core/storage/message-rows';
 import { PEEK_ROWS, takePeek } from '../stores/chat-peek';
 import type { NewImage } from '../../core/storage/message-images';
-import type { Message } from '../../core/storage/schema';
+import type { Message, MessageContext } from '../../core/storage/schema';
 import { toAppError } from '../../core/errors';
 import { MessageView } from './MessageView';
 import { Composer } from './Composer';
@@ -23,6 +23,7 @@ import { TemporaryBanner, TemporaryToggle } from './TemporaryToggle';
 import { createReveal } from './reveal-message';
 import { showBranch } from '../../core/storage/tree-ops';
 import { FollowUpsContext } from './FollowUps';
+import { createLaunchTarget, type LaunchTarget } from '../launch/launch-target';
 
 /** Messages a chat paints first: what fits a screen, so a long chat shows its end at once. */
 const FIRST = 8;
@@ -39,7 +40,7 @@ const KEEP_PX = 2000;
 const NEAR_TOP_PX = 1200;
 
 /** One chat: its visible branch, the model picker and the composer. chatId null = a new chat. */
-export function ChatView(props: { onMenu: () => void }) {
+export function ChatView(props: { onMenu: () => void; onLaunchTarget?: (t: LaunchTarget, on: boolean) => void }) {
   const app = useApp();
   const [streams, streamActions] = app.streams;
   const [picked, setPicked] = createSignal<ModelRef[] | null>(null);
@@ -189,6 +190,8 @@ export function ChatView(props: { onMenu: () => void }) {
     if (next.length > 0) setPicked(next);
   };
 
+  // A URL's parameters (`?q=…&models=…`) drive this view through these (see launch/run-launch.ts).
+  const launch = createLaunchTarget(props, { models, setModels: setPicked });
   const actions = createTreeActions(app, model);
   // The "regenerate last" keyboard shortcut (App owns the keys; the chat owns the tree).
   const regenerateLast = () => {
@@ -204,7 +207,7 @@ export function ChatView(props: { onMenu: () => void }) {
     return !!l && l.status === 'streaming' && streams.isRunning(l.id);
   };
 
-  const send = async (text: string, images: NewImage[]): Promise<boolean> => {
+  const send = async (text: string, images: NewImage[], context: readonly MessageContext[] = []): Promise<boolean> => {
     const [m, ...more] = models();
     if (!m) {
       app.toast.show('error', 'Pick a model first (add a connection in Settings if the list is empty).');
@@ -212,7 +215,7 @@ export function ChatView(props: { onMenu: () => void }) {
     }
     try {
       const also = more.map((x) => ({ model: x.id, connectionId: x.connectionId }));
-      const sent = await sendTurn(app.db, { chatId: app.route.chatId(), content: text, model: m.id, connectionId: m.connectionId, now: Date.now(), also, images, ...draft[0]() });
+      const sent = await sendTurn(app.db, { chatId: app.route.chatId(), content: text, model: m.id, connectionId: m.connectionId, now: Date.now(), also, images, context, ...draft[0]() });
       if (!app.route.chatId()) app.route.open(sent.chatId);
       // The rows just written show with the turn's structure, not one read later.
       batch(() => {
@@ -327,7 +330,7 @@ export function ChatView(props: { onMenu: () => void }) {
     <section class="chat">
       <header class="chat-head">
         <button class="icon-btn only-narrow" aria-label="Open sidebar" onClick={props.onMenu}><Icon name="menu" size={18} /></button>
-        <ModelSelect value={model()} values={models()} onChange={(m) => { setPicked([m]); app.setDefaultModel(m); }} onAdd={toggleAlso} />
+        <ModelSelect value={model()} values={models()} onChange={(m) => { setPicked([m]); app.setDefaultModel(m); }} onAdd={toggleAlso} controls={launch.picker} />
         <span class="chat-title" title={view()?.chat?.title ?? ''}>{view()?.chat?.title ?? ''}</span>
         <TemporaryToggle hasChat={!!view()?.chat} />
         <ChatControls chat={view()?.chat ?? null} draft={draft} />
@@ -382,6 +385,7 @@ export function ChatView(props: { onMenu: () => void }) {
         disabled={!model()}
         running={running()}
         onSend={send}
+        controls={launch.composer}
         onStop={() => { const l = leaf(); if (l) void streamActions.stop(l.id); }}
       />
     </section>

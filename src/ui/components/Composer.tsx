@@ -5,6 +5,9 @@ import { createPendingImages } from '../stores/pending-images';
 import type { NewImage } from '../../core/storage/message-images';
 import type { PromptMenuControls } from './PromptMenu';
 import { DictationButton } from './DictationButton';
+import type { MessageContext } from '../../core/storage/schema';
+import type { ComposerControls } from '../launch/launch-target';
+import { ContextChips } from '../launch/ContextChips';
 
 const PromptMenu = lazy(() => import('./PromptMenu').then((m) => ({ default: m.PromptMenu })));
 
@@ -12,35 +15,41 @@ const PromptMenu = lazy(() => import('./PromptMenu').then((m) => ({ default: m.P
  * The message box. Enter sends, Shift+Enter breaks the line; IME composition is respected.
  * `/` opens the saved-prompt menu (which takes arrows, Enter and Escape while open); the mic
  * appears where the browser can dictate. Images come from the attach button, a paste or a
- * drop, wait as thumbnails, and go with the text (or alone).
+ * drop, wait as thumbnails, and go with the text (or alone). Pages attached by `?load-url=`
+ * wait as chips and go with the text.
  */
 export function Composer(props: {
   disabled: boolean;
   running: boolean;
-  onSend: (text: string, images: NewImage[]) => Promise<boolean>;
+  onSend: (text: string, images: NewImage[], context: MessageContext[]) => Promise<boolean>;
   onStop: () => void;
+  /** Lets a launch from the address fill, attach and send (see launch/run-launch.ts). */
+  controls?: (c: ComposerControls) => void;
 }) {
   const app = useApp();
   const [text, setText] = createSignal('');
   const [busy, setBusy] = createSignal(false);
   const [images, imageActions] = createPendingImages((why) => app.toast.show('error', why));
   const [dragging, setDragging] = createSignal(false);
+  const [context, setContext] = createSignal<MessageContext[]>([]);
   let ta!: HTMLTextAreaElement;
   let fileInput!: HTMLInputElement;
   let menu: PromptMenuControls | undefined;
 
-  const canSend = () => !props.disabled && !props.running && !busy() && (text().trim() !== '' || images().length > 0);
-  const submit = async () => {
-    if (!canSend()) return;
+  const canSend = () => !props.disabled && !props.running && !busy() && (text().trim() !== '' || images().length > 0 || context().length > 0);
+  const submit = async (): Promise<boolean> => {
+    if (!canSend()) return false;
     setBusy(true);
-    const ok = await props.onSend(text(), images().map(({ blob, mime, name, width, height }) => ({ blob, mime, name, width, height })));
+    const ok = await props.onSend(text(), images().map(({ blob, mime, name, width, height }) => ({ blob, mime, name, width, height })), context());
     setBusy(false);
     if (ok) {
       setText('');
+      setContext([]);
       imageActions.clear();
       resize();
     }
     ta.focus();
+    return ok;
   };
   const resize = () => {
     ta.style.height = 'auto';
@@ -59,6 +68,8 @@ export function Composer(props: {
     setText(cur === '' || /\s$/.test(cur) ? cur + said : `${cur} ${said}`);
     resize();
   };
+
+  props.controls?.({ fill: replace, attach: (page) => setContext([...context(), page]), submit });
 
   const hasFiles = (dt: DataTransfer | null) => !!dt && [...dt.types].includes('Files');
   const onPaste = (e: ClipboardEvent) => {
@@ -121,6 +132,7 @@ export function Composer(props: {
           </For>
         </ul>
       </Show>
+      <ContextChips items={context()} testId="composer-context" onRemove={(i) => setContext(context().filter((_, j) => j !== i))} />
       <form class="composer" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <button type="button" class="btn attach" data-testid="composer-attach" aria-label="Attach images" title="Attach images" onClick={() => fileInput.click()}>
           <Icon name="attach" size={18} />

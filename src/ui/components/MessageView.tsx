@@ -13,6 +13,7 @@ import { MessageEditor } from './MessageEditor';
 import { MessageTreeButtons } from './MessageTreeButtons';
 import { MessageImages } from './MessageImages';
 import { FollowUps } from './FollowUps';
+import { ContextChips } from '../launch/ContextChips';
 
 const STATUS_NOTE: Partial<Record<Message['status'], string>> = {
   interrupted: 'Interrupted — the page was closed or reloaded while this answer was streaming.',
@@ -73,7 +74,7 @@ export function MessageView(props: { message: Message; place?: SiblingPlace; act
           </Show>
         </div>
       </Show>
-      <Show when={m().role === 'user'}><MessageImages message={m()} /></Show>
+      <Show when={m().role === 'user'}><MessageImages message={m()} /><ContextChips items={m().context ?? []} testId="message-context" /></Show>
       <ReasoningBlock reasoning={reasoning()} thinking={streaming() && !content()} metrics={m().metrics} />
       <Show
         when={!(editing() && props.actions)}

@@ -5,6 +5,7 @@ import type { ModelEntry } from '../../../workers/api';
 import { filterModels, indexModels, isGroupRow, layoutPicker, type GroupRow, type PickerLayout } from '../picker/filter-models';
 import { createVirtualWindow } from '../picker/create-virtual-window';
 import { Icon } from './Icon';
+import type { PickerControls } from '../launch/launch-target';
 
 const CLOSED: PickerLayout = { rows: [], options: [], optionOfRow: [], rowOfOption: [], hidden: 0 };
 
@@ -25,6 +26,8 @@ export function ModelSelect(props: {
   values?: ModelRef[];
   /** Shows a "+" on each option that adds the model to `values` (or takes it out). */
   onAdd?: (m: ModelRef) => void;
+  /** Lets a launch from the address open the picker on a search (an unknown `?model=`). */
+  controls?: (c: PickerControls) => void;
 }) {
   const app = useApp();
   const [models, modelActions] = app.models;
@@ -74,6 +77,7 @@ export function ModelSelect(props: {
     setActive(0);
     if (open()) void modelActions.refresh();
   };
+  props.controls?.({ search: (q) => { setOpen(true); setQuery(q); setActive(0); win.reset(); } });
   const star = async (m: ModelEntry) => {
     const err = await modelActions.toggleFavorite(m);
     if (err) app.toast.show('error', `Could not save the favourite: ${err.message}`);
