@@ -10,6 +10,7 @@ import { ModelSettingsSection } from './ModelSettingsSection';
 import { AppearanceSection } from './AppearanceSection';
 import { PromptsSection } from './PromptsSection';
 import { DataSection } from './DataSection';
+import { StorageSection } from './StorageSection';
 import { TasksSection } from './TasksSection';
 import { Icon } from './Icon';
 
@@ -42,6 +43,7 @@ export function SettingsPanel(props: { onClose: () => void }) {
         <PromptsSection />
         <TasksSection />
         <DataSection />
+        <StorageSection />
       </div>
     </div>
   );
