@@ -1,6 +1,6 @@
 import { readBranch } from '../src/core/storage/chats';
 import type { Message, MessageMetrics } from '../src/core/storage/schema';
-import { appError, toAppError, type AppError } from '../src/core/errors';
+import { appError, isQuotaError, STORAGE_FULL_ANSWER, toAppError, type AppError } from '../src/core/errors';
 import { streamChat } from '../src/core/providers/stream-chat';
 import { mergeParams, readParams } from '../src/core/params';
 import { SETTINGS } from '../src/core/storage/settings-keys';
@@ -73,7 +73,7 @@ export async function runGeneration(
         await db.chats.update(req.chatId, { updatedAt: now });
       });
     } catch (e) {
-      stored = toAppError(e, 'storage');
+      stored = isQuotaError(e) ? appError('storage', STORAGE_FULL_ANSWER, { detail: toAppError(e).detail, code: 'QuotaExceededError' }) : toAppError(e, 'storage');
       status = 'error';
     }
     onUpdate({ messageId, type: 'end', status, error: stored, finishReason });

@@ -51,6 +51,14 @@ export const STORAGE_FULL =
   'Free space (delete old chats or images, or export and clear) and try again. Nothing was saved from this action.';
 
 /**
+ * The same, for an answer that streamed but whose final save was refused: it is on screen, and
+ * what the timed saves stored before is kept, so "nothing was saved" would not be true.
+ */
+export const STORAGE_FULL_ANSWER =
+  'Storage is full: this answer could not be saved completely, so after a reload it may end early. ' +
+  'Free space (delete old chats or images, or export and clear), then regenerate or continue it.';
+
+/**
  * Whether `err` is the browser refusing a write for lack of space, in any of the forms it
  * reaches us: the DOMException itself (by name, or legacy code 22 / Firefox's 1014), Dexie's
  * `QuotaExceededError` (same name, the DOMException as `inner`), Dexie's `AbortError` for the

@@ -44,6 +44,8 @@ export function createStreams(engine: EngineClient, onError: (e: AppError) => vo
       });
     } else {
       e.setRunning(false);
+      // The final save was refused (a full disk): the row cannot hold this error, so it is said here.
+      if (u.status === 'error' && u.error?.kind === 'storage') onError(u.error);
     }
   };
 
