@@ -5,22 +5,24 @@ import { createSignal, type Accessor } from 'solid-js';
  * each side. Rows have one fixed height, so positions are arithmetic and nothing is measured
  * per row; typing into a filter over thousands of rows then touches a few dozen elements.
  */
-export function createVirtualWindow(count: Accessor<number>, rowHeight: number, overscan = 8) {
+export function createVirtualWindow(count: Accessor<number>, height: number | Accessor<number>, overscan = 8) {
+  // A list whose rows grow with the layout (the sidebar's, for touch) passes an accessor.
+  const rowHeight = typeof height === 'function' ? height : () => height;
   const [scrollTop, setScrollTop] = createSignal(0);
   const [viewport, setViewport] = createSignal(400);
   let el: HTMLElement | undefined;
 
   const range = () => {
     const n = count();
-    const first = Math.max(0, Math.floor(scrollTop() / rowHeight) - overscan);
-    const last = Math.min(n, Math.ceil((scrollTop() + viewport()) / rowHeight) + overscan);
+    const first = Math.max(0, Math.floor(scrollTop() / rowHeight()) - overscan);
+    const last = Math.min(n, Math.ceil((scrollTop() + viewport()) / rowHeight()) + overscan);
     return { start: Math.min(first, n), end: last };
   };
 
   return {
     range,
     /** Total height of the list, for the spacer that gives the scrollbar its size. */
-    height: () => count() * rowHeight,
+    height: () => count() * rowHeight(),
     attach(node: HTMLElement) {
       el = node;
       setViewport(node.clientHeight || 400);
@@ -32,9 +34,10 @@ export function createVirtualWindow(count: Accessor<number>, rowHeight: number, 
     /** Scrolls just enough to show row `i` (keyboard navigation). */
     reveal(i: number) {
       if (!el) return;
-      const top = i * rowHeight;
+      const h = rowHeight();
+      const top = i * h;
       if (top < el.scrollTop) el.scrollTop = top;
-      else if (top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + rowHeight - el.clientHeight;
+      else if (top + h > el.scrollTop + el.clientHeight) el.scrollTop = top + h - el.clientHeight;
       setScrollTop(el.scrollTop);
     },
     /** Back to the top (a new query). */

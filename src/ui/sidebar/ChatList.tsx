@@ -10,7 +10,7 @@ import { ChatMenu } from './ChatMenu';
 import { PopMenu } from './PopMenu';
 import { Icon } from '../components/Icon';
 
-/** Height of every line of the list, px (headings included), as in sidebar.css `--lib-row`. */
+/** Height of every line of the list, px (headings included), as in sidebar.css `--lib-row` (40 px for touch). */
 export const ROW = 32;
 
 /** The ids dragged, from a drop's data; anything else dropped is ignored. */
@@ -32,16 +32,22 @@ const carriesChats = (e: DragEvent) => !!e.dataTransfer?.types.includes(DRAG_TYP
 export function ChatList(props: { view: LibraryView; actions: LibraryActions; selection: Selection; renaming: string | null; setRenaming: (key: string | null) => void }) {
   const app = useApp();
   const rows = props.view.rows;
-  const win = createVirtualWindow(() => rows().length, ROW, 10);
+  // Read from the CSS, which makes rows taller in narrow layouts and under a finger.
+  const [rowHeight, setRowHeight] = createSignal(ROW);
+  const win = createVirtualWindow(() => rows().length, rowHeight, 10);
   const [menu, setMenu] = createSignal<{ kind: 'chat' | 'folder'; id: string; anchor: DOMRect } | null>(null);
   const [dropOn, setDropOn] = createSignal<string | null>(null);
   let scroller: HTMLDivElement | undefined;
 
   onMount(() => {
     if (!scroller) return;
-    win.attach(scroller);
-    // The drawer and window change size: the window of rendered lines follows.
-    const ro = new ResizeObserver(() => scroller && win.attach(scroller));
+    const measure = (el: HTMLElement) => {
+      setRowHeight(parseFloat(getComputedStyle(el).getPropertyValue('--lib-row')) || ROW);
+      win.attach(el);
+    };
+    measure(scroller);
+    // The drawer and window change size: the window of rendered lines (and their height) follows.
+    const ro = new ResizeObserver(() => scroller && measure(scroller));
     ro.observe(scroller);
     onCleanup(() => ro.disconnect());
   });
@@ -99,7 +105,7 @@ export function ChatList(props: { view: LibraryView; actions: LibraryActions; se
       <ul class="lib-rows" style={{ height: `${win.height()}px` }} aria-label="Chats">
         <For each={visible()}>
           {(row, i) => {
-            const top = () => (win.range().start + i()) * ROW;
+            const top = () => (win.range().start + i()) * rowHeight();
             if (row.kind === 'heading') return <li class="lib-row lib-heading" role="presentation" style={{ transform: `translateY(${top()}px)` }}>{row.label}</li>;
             if (row.kind === 'folder') {
               const f = row.folder;
