@@ -73,7 +73,7 @@ export async function runGeneration(
         await db.chats.update(req.chatId, { updatedAt: now });
       });
     } catch (e) {
-      stored = isQuotaError(e) ? appError('storage', STORAGE_FULL_ANSWER, { detail: toAppError(e).detail, code: 'QuotaExceededError' }) : toAppError(e, 'storage');
+      stored = isQuotaError(e) ? appError('storage', STORAGE_FULL_ANSWER, { detail: String(e), code: 'QuotaExceededError' }) : toAppError(e, 'storage');
       status = 'error';
     }
     onUpdate({ messageId, type: 'end', status, error: stored, finishReason });

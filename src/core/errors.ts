@@ -31,7 +31,7 @@ export function appError(kind: AppErrorKind, message: string, extra: Omit<AppErr
 export function toAppError(err: unknown, fallbackKind: AppErrorKind = 'internal'): AppError {
   if (isAppError(err)) return err;
   // Before AbortError: a transaction the quota aborted surfaces as an abort wrapping the quota error.
-  if (isQuotaError(err)) return appError('storage', STORAGE_FULL, { detail: describe(err), code: 'QuotaExceededError' });
+  if (isQuotaError(err)) return appError('storage', STORAGE_FULL, { detail: String(err), code: 'QuotaExceededError' });
   if (err instanceof DOMException && err.name === 'AbortError') return appError('aborted', 'Stopped.');
   if (err instanceof DOMException && err.name === 'TimeoutError') return appError('timeout', 'The request timed out.');
   if (err instanceof Error) return appError(fallbackKind, err.message || err.name, { detail: err.stack });
@@ -68,11 +68,7 @@ export function isQuotaError(err: unknown, depth = 0): boolean {
   if (typeof err !== 'object' || err === null || depth > 4) return false;
   const e = err as { name?: unknown; code?: unknown; inner?: unknown; cause?: unknown; failures?: unknown };
   if (e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED') return true;
-  if (typeof DOMException !== 'undefined' && err instanceof DOMException && (e.code === 22 || e.code === 1014)) return true;
+  if (err instanceof DOMException && (e.code === 22 || e.code === 1014)) return true;
   if (Array.isArray(e.failures) && e.failures.some((f) => isQuotaError(f, depth + 1))) return true;
   return isQuotaError(e.inner, depth + 1) || isQuotaError(e.cause, depth + 1);
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
