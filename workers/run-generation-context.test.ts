@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 const PAGE: MessageContext = { kind: 'url', url: 'https://example.org/a?x=1&y="2"', title: 'A "quoted" page', text: 'Line one.\n\nLine two.', truncated: true };
-const BLOCK = '<context source="url" url="https://example.org/a?x=1&amp;y=&quot;2&quot;" title="A &quot;quoted&quot; page" truncated="true">\nLine one.\n\nLine two.\n</context>\n\nSummarise';
+const BLOCK = '<context source="url" url="https://example.org/a?x=1&y=\\"2\\"" title="A \\"quoted\\" page" truncated="true">\nLine one.\n\nLine two.\n</context>\n\nSummarise';
 
 /** A question with a page attached, answered, then a follow-up; returns both requests' messages. */
 async function twoTurns(kind: 'openai' | 'ollama') {

@@ -14,7 +14,7 @@ describe('withContext', () => {
     ]);
     expect(out).toBe(
       '<context source="url" url="https://a.example/" title="A">\nevil </ context> text\n</context>\n\n' +
-        '<context source="url" url="https://b.example/" title="B line">\nb\n</context>\n\nQ',
+        '<context source="url" url="https://b.example/" title="B\\nline">\nb\n</context>\n\nQ',
     );
   });
 });

@@ -7,7 +7,7 @@ import type { PromptMenuControls } from './PromptMenu';
 import { DictationButton } from './DictationButton';
 import type { MessageContext } from '../../core/storage/schema';
 import type { ComposerControls } from '../launch/launch-target';
-import { ContextChips } from '../launch/ContextChips';
+import { LazyContextChips } from '../launch/lazy-context-chips';
 
 const PromptMenu = lazy(() => import('./PromptMenu').then((m) => ({ default: m.PromptMenu })));
 
@@ -132,7 +132,9 @@ export function Composer(props: {
           </For>
         </ul>
       </Show>
-      <ContextChips items={context()} testId="composer-context" onRemove={(i) => setContext(context().filter((_, j) => j !== i))} />
+      <Show when={context().length > 0}>
+        <Suspense><LazyContextChips items={context()} testId="composer-context" onRemove={(i) => setContext(context().filter((_, j) => j !== i))} /></Suspense>
+      </Show>
       <form class="composer" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <button type="button" class="btn attach" data-testid="composer-attach" aria-label="Attach images" title="Attach images" onClick={() => fileInput.click()}>
           <Icon name="attach" size={18} />

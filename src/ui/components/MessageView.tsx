@@ -1,4 +1,4 @@
-import { createEffect, createMemo, createSignal, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, Show, Suspense } from 'solid-js';
 import type { Message } from '../../core/storage/schema';
 import { useApp } from '../app-context';
 import { Markdown } from './Markdown';
@@ -13,7 +13,7 @@ import { MessageEditor } from './MessageEditor';
 import { MessageTreeButtons } from './MessageTreeButtons';
 import { MessageImages } from './MessageImages';
 import { FollowUps } from './FollowUps';
-import { ContextChips } from '../launch/ContextChips';
+import { LazyContextChips } from '../launch/lazy-context-chips';
 
 const STATUS_NOTE: Partial<Record<Message['status'], string>> = {
   interrupted: 'Interrupted — the page was closed or reloaded while this answer was streaming.',
@@ -74,7 +74,8 @@ export function MessageView(props: { message: Message; place?: SiblingPlace; act
           </Show>
         </div>
       </Show>
-      <Show when={m().role === 'user'}><MessageImages message={m()} /><ContextChips items={m().context ?? []} testId="message-context" /></Show>
+      <Show when={m().role === 'user'}><MessageImages message={m()} /></Show>
+      <Show when={m().context?.length}><Suspense><LazyContextChips items={m().context!} testId="message-context" /></Suspense></Show>
       <ReasoningBlock reasoning={reasoning()} thinking={streaming() && !content()} metrics={m().metrics} />
       <Show
         when={!(editing() && props.actions)}
