@@ -105,6 +105,15 @@ test('load-url attaches a readable page in a temporary chat; a page the site doe
   expect(await stored(page)).toEqual({ chats: 0, messages: 0 });
   await expect(page).toHaveURL(/\/$/);
 
+  // Not sent: the page waits above the composer as a chip, which can be removed.
+  await page.goto(`/?q=later&submit=false&load-url=${encodeURIComponent(article)}`);
+  const pending = page.getByTestId('composer-context');
+  await expect(pending).toHaveAttribute('data-url', article);
+  await expect(page.getByTestId('composer-input')).toHaveValue('later');
+  await pending.getByTestId('composer-context-remove').click();
+  await expect(pending).toHaveCount(0);
+  expect(chatRequests(fake)).toHaveLength(1);
+
   const blocked = `${fake.url}/x/${encodeURIComponent(JSON.stringify({ cors: false }))}/page/article`;
   await page.goto(`/?q=still%20here&load-url=${encodeURIComponent(blocked)}`);
   await expect(page.locator('[data-testid="toast"][data-kind="error"]', { hasText: `Could not attach ${blocked}` })).toContainText('CORS');
