@@ -4,7 +4,7 @@
  * asserted; the exit code is non-zero only when the bench itself could not run.
  *
  * Environment: BENCH_PORT (default 4327), BENCH_DIST (default dist), BENCH_ONLY (comma list of
- * sections: load,stream,long,models,longchat,sidebar,import,search), BENCH_LONG_TPS (pace of the 20,000-token answer, default 400).
+ * sections: load,stream,long,models,longchat,sidebar,import,search,lighthouse), BENCH_LONG_TPS (pace of the 20,000-token answer, default 400).
  * Results also go to bench/results/latest.json.
  */
 
@@ -26,12 +26,13 @@ import { measureLongChat, type LongChatResult, type OpenTimes, type RegenTimes }
 import { formatSidebar, measureSidebar } from './measure-sidebar';
 import { formatImport, measureImport } from './measure-import';
 import { formatSearch, measureSearch } from './measure-search';
+import { formatLighthouse, measureLighthouse } from './measure-lighthouse';
 import { kb, ms, num, section, table } from './report';
 
 const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const PORT = Number(process.env.BENCH_PORT ?? 4327);
 const DIST = path.resolve(ROOT, process.env.BENCH_DIST ?? 'dist');
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'load,stream,long,models,longchat,sidebar,import,search').split(',').map((s) => s.trim()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'load,stream,long,models,longchat,sidebar,import,search,lighthouse').split(',').map((s) => s.trim()));
 const LONG_TPS = Number(process.env.BENCH_LONG_TPS ?? 400);
 
 const TARGET = {
@@ -289,6 +290,11 @@ async function main(): Promise<void> {
       const r = await measureSearch(browser, preview.url);
       results['search'] = r;
       out(formatSearch(r, { ms, table, section }));
+    }
+    if (ONLY.has('lighthouse')) {
+      const r = await measureLighthouse(preview.url);
+      results['lighthouse'] = r;
+      out(formatLighthouse(r, { ms, table, section }));
     }
   } finally {
     await browser?.close().catch(() => undefined);
