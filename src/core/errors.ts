@@ -47,28 +47,25 @@ export function isAppError(x: unknown): x is AppError {
  * a refused one leaves nothing of itself behind: "nothing was saved" is true, not hopeful.
  */
 export const STORAGE_FULL =
-  'Storage is full: the browser refused to store more data for Parley (the disk or this site’s storage quota is full). ' +
-  'Free space (delete old chats or images, or export and clear) and try again. Nothing was saved from this action.';
+  'Storage is full: the browser refused to save more data. Free space (delete old chats or images, or export and clear) and try again. Nothing was saved from this action.';
 
 /**
  * The same, for an answer that streamed but whose final save was refused: it is on screen, and
  * what the timed saves stored before is kept, so "nothing was saved" would not be true.
  */
 export const STORAGE_FULL_ANSWER =
-  'Storage is full: this answer could not be saved completely, so after a reload it may end early. ' +
-  'Free space (delete old chats or images, or export and clear), then regenerate or continue it.';
+  'Storage is full: this answer was not saved completely and may end early after a reload. Free space (delete old chats or images, or export and clear), then regenerate or continue it.';
 
 /**
  * Whether `err` is the browser refusing a write for lack of space, in any of the forms it
- * reaches us: the DOMException itself (by name, or legacy code 22 / Firefox's 1014), Dexie's
+ * reaches us: the DOMException itself (every current engine names it so for IndexedDB), Dexie's
  * `QuotaExceededError` (same name, the DOMException as `inner`), Dexie's `AbortError` for the
  * transaction the quota aborted (`inner`), a `BulkError` whose `failures` hold it, or a `cause`.
  */
 export function isQuotaError(err: unknown, depth = 0): boolean {
   if (typeof err !== 'object' || err === null || depth > 4) return false;
-  const e = err as { name?: unknown; code?: unknown; inner?: unknown; cause?: unknown; failures?: unknown };
-  if (e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED') return true;
-  if (err instanceof DOMException && (e.code === 22 || e.code === 1014)) return true;
+  const e = err as { name?: unknown; inner?: unknown; cause?: unknown; failures?: unknown };
+  if (e.name === 'QuotaExceededError') return true;
   if (Array.isArray(e.failures) && e.failures.some((f) => isQuotaError(f, depth + 1))) return true;
   return isQuotaError(e.inner, depth + 1) || isQuotaError(e.cause, depth + 1);
 }

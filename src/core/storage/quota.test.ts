@@ -104,7 +104,6 @@ describe('toAppError on quota errors', () => {
     ['Dexie.AbortError wrapping it', new Dexie.AbortError('Transaction aborted', quota())],
     ['Dexie.BulkError holding it', new Dexie.BulkError('1 of 2 failed', { 1: quota() })],
     ['an error whose cause it is', new Error('write failed', { cause: quota() })],
-    ['a legacy code-22 DOMException', Object.defineProperty(new DOMException('full', 'Error'), 'code', { value: 22 })],
     ['a plain object named so (another realm)', { name: 'QuotaExceededError', message: 'full' }],
   ])('maps %s to the clear message', (_, err) => {
     expect(toAppError(err, 'internal')).toMatchObject({ kind: 'storage', message: STORAGE_FULL, code: 'QuotaExceededError' });
