@@ -1,8 +1,11 @@
+import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { messageSchema } from '../storage/schema';
-import { emptyMessage } from '../storage/chats';
+import { messageSchema, type MessageContext } from '../storage/schema';
+import { emptyMessage, sendTurn } from '../storage/chats';
+import { editQuestion } from '../storage/tree-ops';
+import { openDb } from '../storage/db';
 
-const page = { kind: 'url', url: 'https://example.org/', title: 'Example', text: 'Hello', truncated: true };
+const page: MessageContext = { kind: 'url', url: 'https://example.org/', title: 'Example', text: 'Hello', truncated: true };
 
 describe('a message’s attached pages in the schema (backups, imports)', () => {
   it('keeps them, and reads an older row without them as valid', () => {
@@ -20,5 +23,19 @@ describe('a message’s attached pages in the schema (backups, imports)', () => 
     expect(messageSchema.safeParse({ ...row, context: [{ ...page, kind: 'file' }] }).success).toBe(false);
     expect(messageSchema.safeParse({ ...row, context: [{ ...page, text: 5 }] }).success).toBe(false);
     expect(messageSchema.safeParse({ ...row, context: 'x' }).success).toBe(false);
+  });
+});
+
+describe('a question’s attached pages in storage', () => {
+  it('are written with the turn and kept by an edited copy of the question', async () => {
+    const db = openDb('test-message-context');
+    try {
+      const t = await sendTurn(db, { chatId: null, content: 'Q', model: 'm', connectionId: 'c', now: 1, context: [page] });
+      expect((await db.messages.get(t.userId))?.context).toEqual([page]);
+      const e = await editQuestion(db, t.chatId, t.userId, 'Q edited', { model: 'm', connectionId: 'c' }, 5);
+      expect((await db.messages.get(e.userId))?.context).toEqual([page]);
+    } finally {
+      await db.delete();
+    }
   });
 });

@@ -44,8 +44,8 @@ export async function addAnswerSibling(db: ParleyDb, chatId: string, assistantId
 }
 
 /**
- * An edited question: a new user message beside `userId` with `content` and copies of its
- * images, and a streaming answer to it. The old question and everything under it stay, one
+ * An edited question: a new user message beside `userId` with `content`, copies of its
+ * images and its attached pages, and a streaming answer to it. The old question and everything under it stay, one
  * sibling away.
  */
 export async function editQuestion(
@@ -61,7 +61,7 @@ export async function editQuestion(
     if (old.role !== 'user') throw new Error('Only a question can be edited and sent again.');
     const base = emptyMessage(chatId, old.parentId, 'user', now);
     const images = await copyImages(db, old, base.id);
-    const user: Message = { ...base, content, status: 'done', attachments: images.attachments };
+    const user: Message = { ...base, content, status: 'done', attachments: images.attachments, ...(old.context?.length ? { context: old.context } : {}) };
     const assistant: Message = {
       ...emptyMessage(chatId, user.id, 'assistant', now + 1),
       model: choice.model,
