@@ -73,6 +73,7 @@ export async function runLaunch(env: LaunchEnv): Promise<void> {
   }
 
   if (p.loadUrl !== null) {
+    app.toast.show('info', `Reading ${new URL(p.loadUrl).host}…`);
     const got = await loadPage(p.loadUrl);
     if ('error' in got) app.toast.show('error', got.error);
     else t.composer.attach(got.page);
