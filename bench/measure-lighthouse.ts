@@ -159,7 +159,7 @@ export function formatLighthouse(
   const verdict = (c: Category) => {
     const t = TARGETS[c];
     if (t === undefined) return '';
-    return `≥ ${t}: ${r.runs.every((run) => (run.scores[c] ?? 0) >= t) ? 'within' : 'UNDER'}`;
+    return `≥ ${t}: ${r.runs.map((run) => `${run.preset} ${(run.scores[c] ?? 0) >= t ? 'within' : 'UNDER'}`).join(', ')}`;
   };
   lines.push(
     fmt.table(

@@ -35,6 +35,8 @@ function merge(parts: Map<string, ModelListPart>): ModelList {
 export function createModels(engine: EngineClient, db: ParleyDb) {
   const [list, setList] = createSignal<ModelList>({ models: [], statuses: [] });
   const [loading, setLoading] = createSignal(false);
+  /** Whether the list is what there is to know for now (stored lists read, or a refresh done): before, an empty list means nothing yet. */
+  const [known, setKnown] = createSignal(false);
   const [error, setError] = createSignal<AppError | null>(null);
   const [favorites, setFavorites] = createSignal<ReadonlySet<string>>(new Set());
   let generation = 0;
@@ -59,6 +61,7 @@ export function createModels(engine: EngineClient, db: ParleyDb) {
       }
     });
     if (added) setList(merge(parts));
+    if (added || listed.length === 0) setKnown(true);
   };
 
   const refresh = async (opts: ListOptions = {}) => {
@@ -82,7 +85,10 @@ export function createModels(engine: EngineClient, db: ParleyDb) {
     } catch (e) {
       if (mine === generation) setError(toAppError(e));
     } finally {
-      if (mine === generation) setLoading(false);
+      if (mine === generation) {
+        setLoading(false);
+        setKnown(true);
+      }
     }
   };
 
@@ -112,6 +118,6 @@ export function createModels(engine: EngineClient, db: ParleyDb) {
     }
   };
 
-  return [{ list, loading, error, find, favorites }, { refresh, loadFavorites, toggleFavorite }] as const;
+  return [{ list, loading, known, error, find, favorites }, { refresh, loadFavorites, toggleFavorite }] as const;
 }
 export type Models = ReturnType<typeof createModels>;
