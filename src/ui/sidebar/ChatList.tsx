@@ -106,7 +106,8 @@ export function ChatList(props: { view: LibraryView; actions: LibraryActions; se
         <For each={visible()}>
           {(row, i) => {
             const top = () => (win.range().start + i()) * rowHeight();
-            if (row.kind === 'heading') return <li class="lib-row lib-heading" role="presentation" style={{ transform: `translateY(${top()}px)` }}>{row.label}</li>;
+            // A list item like the others (a <ul> may hold only items): screen readers read "Today" before its chats.
+            if (row.kind === 'heading') return <li class="lib-row lib-heading" style={{ transform: `translateY(${top()}px)` }}>{row.label}</li>;
             if (row.kind === 'folder') {
               const f = row.folder;
               return (
