@@ -99,3 +99,24 @@ export async function setupOpenAI(page: Page, fake: FakeLlm, model = 'gpt-4o-min
   await addConnection(page, { kind: 'openai', url: openaiUrl(fake), key: 'sk-test-123' });
   await pickModel(page, model);
 }
+
+/** What the browser's real IndexedDB holds: every database's name, and Parley's chats and messages. */
+export async function storedCounts(page: Page): Promise<{ databases: string[]; chats: number; messages: number; nodes: number }> {
+  return page.evaluate(async () => {
+    const databases = (await indexedDB.databases()).map((d) => d.name ?? '');
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('parley');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const count = (name: string) =>
+      new Promise<number>((resolve, reject) => {
+        const r = db.transaction(name).objectStore(name).count();
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+    const out = { databases, chats: await count('chats'), messages: await count('messages'), nodes: await count('nodes') };
+    db.close();
+    return out;
+  });
+}

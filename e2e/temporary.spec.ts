@@ -1,26 +1,4 @@
-import type { Page } from '@playwright/test';
-import { test, expect, send, lastAssistant, setupOpenAI } from './fixtures';
-
-/** What the browser's real IndexedDB holds: every database's name, and Parley's chats and messages. */
-async function stored(page: Page): Promise<{ databases: string[]; chats: number; messages: number; nodes: number }> {
-  return page.evaluate(async () => {
-    const databases = (await indexedDB.databases()).map((d) => d.name ?? '');
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('parley');
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    const count = (name: string) =>
-      new Promise<number>((resolve, reject) => {
-        const r = db.transaction(name).objectStore(name).count();
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-    const out = { databases, chats: await count('chats'), messages: await count('messages'), nodes: await count('nodes') };
-    db.close();
-    return out;
-  });
-}
+import { test, expect, send, lastAssistant, setupOpenAI, storedCounts as stored } from './fixtures';
 
 test('a temporary chat answers, is marked, is never written to IndexedDB, and is gone on reload', async ({ page, fake }) => {
   await setupOpenAI(page, fake);

@@ -1,5 +1,4 @@
-import type { Page } from '@playwright/test';
-import { test, expect, lastAssistant, setupOpenAI } from './fixtures';
+import { test, expect, lastAssistant, setupOpenAI, storedCounts } from './fixtures';
 import type { FakeLlm } from './fake-llm/server';
 
 /** What the fake server was asked to answer (chat completions), oldest first. */
@@ -12,25 +11,6 @@ function userContent(fake: FakeLlm, i: number): string {
   return msgs.filter((m) => m.role === 'user').at(-1)!.content;
 }
 
-/** Parley's chats and messages in the browser's real IndexedDB. */
-async function stored(page: Page): Promise<{ chats: number; messages: number }> {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('parley');
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    const count = (name: string) =>
-      new Promise<number>((resolve, reject) => {
-        const r = db.transaction(name).objectStore(name).count();
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-    const out = { chats: await count('chats'), messages: await count('messages') };
-    db.close();
-    return out;
-  });
-}
 
 test('?q= is sent to the default model, leaves the address, and a reload does not send it again', async ({ page, fake }) => {
   await setupOpenAI(page, fake);
@@ -47,7 +27,7 @@ test('?q= is sent to the default model, leaves the address, and a reload does no
   await expect(lastAssistant(page)).toHaveAttribute('data-status', 'done');
   await expect(page.getByTestId('message')).toHaveCount(2);
   expect(chatRequests(fake)).toHaveLength(1);
-  expect(await stored(page)).toEqual({ chats: 1, messages: 2 });
+  expect(await storedCounts(page)).toMatchObject({ chats: 1, messages: 2 });
 });
 
 test('submit=false and the share target only fill; models= asks several side by side without changing the default; an unknown one opens the picker', async ({ page, fake }) => {
@@ -102,7 +82,7 @@ test('load-url attaches a readable page in a temporary chat; a page the site doe
   expect(sent).toContain('- in a pouch under the arm.');
   for (const never of ['script text', 'Site header', 'Footer', 'Aside', 'About us']) expect(sent).not.toContain(never);
   expect(sent.endsWith('</context>\n\nsummarise')).toBe(true);
-  expect(await stored(page)).toEqual({ chats: 0, messages: 0 });
+  expect(await storedCounts(page)).toMatchObject({ chats: 0, messages: 0 });
   await expect(page).toHaveURL(/\/$/);
 
   // Not sent: the page waits above the composer as a chip, which can be removed.

@@ -109,8 +109,8 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
       await props.engine.recoverInterrupted();
     } catch (e) {
       toast.show('error', `Could not open the local database: ${toAppError(e, 'storage').message}`);
+      setStarted(true);
     }
-    setStarted(true);
     // In parallel, so a probe that has to time out never delays the models already configured.
     const found = await props.engine.firstStart().catch(() => null);
     if (found) {

@@ -14,7 +14,7 @@ import { MessageView } from './MessageView';
 import { Composer } from './Composer';
 import { ModelSelect } from './ModelSelect';
 import { EmptyState } from './EmptyState';
-import { sameModel, type ModelRef } from '../stores/models';
+import { PICK_A_MODEL, sameModel, type ModelRef } from '../stores/models';
 import { Icon } from './Icon';
 import { AnswerColumns } from './AnswerColumns';
 import { createTreeActions } from '../stores/tree-actions';
@@ -210,7 +210,7 @@ export function ChatView(props: { onMenu: () => void; onLaunchTarget?: (t: Launc
   const send = async (text: string, images: NewImage[], context: readonly MessageContext[] = []): Promise<boolean> => {
     const [m, ...more] = models();
     if (!m) {
-      app.toast.show('error', 'Pick a model first (add a connection in Settings if the list is empty).');
+      app.toast.show('error', PICK_A_MODEL);
       return false;
     }
     try {

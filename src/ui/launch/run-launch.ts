@@ -4,6 +4,7 @@ import { matchModels } from '../../core/launch/match-models';
 import type { AppServices } from '../app-context';
 import type { LaunchTarget } from './launch-target';
 import { loadPage } from './load-page';
+import { PICK_A_MODEL } from '../stores/models';
 
 /** Resolves with the first truthy value `pick` gives, re-checked as the signals it reads change. */
 function when<T>(pick: () => T | null | undefined | false): Promise<T> {
@@ -81,7 +82,7 @@ export async function runLaunch(env: LaunchEnv): Promise<void> {
 
   if (!submit || !onNewChat(t)) return;
   if (t.models().length === 0) {
-    app.toast.show('error', 'Pick a model first (add a connection in Settings if the list is empty).');
+    app.toast.show('error', PICK_A_MODEL);
     return;
   }
   await t.composer.submit();

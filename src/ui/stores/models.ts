@@ -6,6 +6,9 @@ import { SETTINGS } from '../../core/storage/settings-keys';
 import { listedConnections, partWithoutNetwork } from '../../core/models/model-parts';
 import { toAppError, type AppError } from '../../core/errors';
 
+/** What sending with no model to ask says (the composer's send, a launch from the address). */
+export const PICK_A_MODEL = 'Pick a model first (add a connection in Settings if the list is empty).';
+
 /** A chosen model: the id Parley shows plus the connection that serves it. */
 export interface ModelRef {
   id: string;

@@ -1,6 +1,6 @@
 import type { Accessor } from 'solid-js';
 import type { AppServices } from '../app-context';
-import type { ModelRef } from './models';
+import { PICK_A_MODEL, type ModelRef } from './models';
 import type { Message } from '../../core/storage/schema';
 import { toAppError } from '../../core/errors';
 import {
@@ -34,7 +34,7 @@ export function createTreeActions(app: AppServices, model: Accessor<ModelRef | n
   const fail = (what: string, e: unknown) => app.toast.show('error', `${what}: ${toAppError(e, 'storage').message}`);
   const choice = () => {
     const m = model();
-    if (!m) app.toast.show('error', 'Pick a model first (add a connection in Settings if the list is empty).');
+    if (!m) app.toast.show('error', PICK_A_MODEL);
     return m ? { model: m.id, connectionId: m.connectionId } : null;
   };
 
