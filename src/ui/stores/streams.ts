@@ -27,6 +27,14 @@ function entry(): Entry {
 }
 
 /**
+ * How many generations this tab is running right now, across every stream store (the app's
+ * and one per temporary chat), so it is kept per module rather than per store. The update
+ * prompt reads it: a new version is never switched to while an answer is streaming.
+ */
+const [generating, setGenerating] = createSignal(0);
+export { generating };
+
+/**
  * Runs generations through the engine and keeps their live text. Deltas go straight into
  * per-message signals, so only that message's renderer wakes up per token.
  */
@@ -57,12 +65,14 @@ export function createStreams(engine: EngineClient, onError: (e: AppError) => vo
       e.setReasoning(seed.reasoning);
     }
     setEntries((m) => new Map(m).set(messageId, e));
+    setGenerating((n) => n + 1);
     try {
       await engine.generate({ chatId, messageId, ...(seed ? { continue: true } : {}) }, apply);
     } catch (err) {
       onError(toAppError(err));
     } finally {
       e.setRunning(false);
+      setGenerating((n) => n - 1);
     }
   };
 
