@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
-import { nodeOf, type Chat, type Connection, type Folder, type Message, type MessageNode, type ModelCacheEntry, type Setting, type StoredBlob } from './schema';
+import type { Chat, Connection, Folder, Message, ModelCacheEntry, Setting, StoredBlob } from './schema';
+import { nodeOf, type MessageNode } from './message-node';
 import type { Prompt } from '../prompts/schema';
 
 /** Messages read per step while a version upgrade copies them. */

@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import type { ParleyDb } from './db';
-import { nodeOf, type Message, type MessageNode } from './schema';
+import type { Message } from './schema';
+import { nodeOf, type MessageNode } from './message-node';
 
 /**
  * Every write that adds or removes messages goes through here, so each message row and its
