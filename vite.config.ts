@@ -1,14 +1,23 @@
 import { defineConfig } from 'vite';
 import solid from 'vite-plugin-solid';
 import { VitePWA } from 'vite-plugin-pwa';
+import { cspPlugin, hostingPaths, openSearchPlugin } from './vite.hosting.ts';
+
+// Where the built app will live: BASE_PATH=/parley/ for a sub-path, SITE_URL for the absolute
+// address OpenSearch needs (see README, "Hosting").
+const { base, siteUrl } = hostingPaths(process.env);
 
 export default defineConfig({
+  base,
   plugins: [
     solid(),
+    cspPlugin(base),
+    openSearchPlugin(siteUrl),
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,
       manifest: {
+        id: base,
         name: 'Parley',
         short_name: 'Parley',
         description: 'A local-first chat client for large language models.',
@@ -17,10 +26,19 @@ export default defineConfig({
         display: 'standalone',
         start_url: '.',
         scope: '.',
-        icons: [{ src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+        icons: [
+          { src: 'icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: 'icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: 'icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+        ],
+        // Sharing text or a link to the installed app opens a new chat with it in the composer
+        // (the launcher reads title, text and url like any other URL parameter).
+        share_target: { action: '.', method: 'GET', params: { title: 'title', text: 'text', url: 'url' } },
       },
       workbox: {
         globPatterns: ['**/*.{js,mjs,css,html,svg,png,woff2,webmanifest}'],
+        globIgnores: ['404.html'],
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,
       },

@@ -5,7 +5,7 @@ import { startFakeLlm, type FakeLlm } from './fake-llm/server';
  * Every test gets a fresh browser context (so a fresh IndexedDB and service worker) and the
  * worker's fake model server, reset to its defaults.
  */
-export const test = base.extend<{ fakeReset: void }, { fake: FakeLlm }>({
+export const test = base.extend<{ fakeReset: void; cspGuard: void }, { fake: FakeLlm }>({
   fake: [
     async ({}, use) => {
       const fake = await startFakeLlm({ port: 0 });
@@ -18,6 +18,19 @@ export const test = base.extend<{ fakeReset: void }, { fake: FakeLlm }>({
     async ({ fake }, use) => {
       fake.reset();
       await use();
+    },
+    { auto: true },
+  ],
+  // The built app carries a strict Content-Security-Policy: every test also checks that nothing
+  // it did was refused by it (Chromium reports each refusal on the console).
+  cspGuard: [
+    async ({ context }, use) => {
+      const refused: string[] = [];
+      context.on('console', (m) => {
+        if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+      });
+      await use();
+      expect(refused, 'Content-Security-Policy violations').toEqual([]);
     },
     { auto: true },
   ],
