@@ -34,7 +34,7 @@ test('new chat, switch between chats (newest first), delete a chat', async ({ pa
   await expect(page.getByTestId('chat-list-item')).toHaveCount(1);
 });
 
-test('offline: the app shell and all chats load from the service worker and IndexedDB', async ({ page, context, fake }) => {
+test('offline: the app shell and all chats load from the service worker and IndexedDB; search and settings work', async ({ page, context, fake }) => {
   await setupOpenAI(page, fake);
   await send(page, 'remember me offline');
   await expect(lastAssistant(page)).toHaveAttribute('data-status', 'done');
@@ -50,6 +50,22 @@ test('offline: the app shell and all chats load from the service worker and Inde
   await expect(page.getByTestId('composer-input')).toBeVisible();
   await page.getByTestId('chat-list-item').first().locator('a').click();
   await expect(lastAssistant(page).getByTestId('message-content')).toHaveText('You said: remember me offline');
+
+  // Search works offline (it reads IndexedDB only) and opens the chat it finds.
+  await page.getByTestId('new-chat').click();
+  await page.getByTestId('chat-search').fill('offline');
+  await page.getByTestId('search-result').first().click();
+  await expect(page.getByTestId('message').first()).toContainText('remember me offline');
+
+  // A setting changed offline is kept, and a second offline reload brings it back.
+  await page.getByTestId('settings-open').click();
+  await page.getByTestId('theme-select').selectOption('light');
+  await page.getByRole('button', { name: 'Close settings' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await page.evaluate(() => localStorage.clear()); // not the first-paint mirror: IndexedDB
+  await page.reload();
+  await expect(page.getByTestId('composer-input')).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   await context.setOffline(false);
 });
 
