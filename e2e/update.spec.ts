@@ -218,3 +218,27 @@ test('an idle tab is not reloaded by another tab either, and "Later" hides the b
   expect(await marked(page)).toBe(false);
   expect(loadsA()).toBe(1);
 });
+
+test('a page left open finds a new version by itself after an hour, without reloading', async ({ page }) => {
+  let version = 'v1';
+  let swFetches = 0;
+  server.setTransform((path, body) => {
+    if (path === '/sw.js') swFetches++;
+    return swVersion(version)(path, body);
+  });
+  await page.clock.install();
+  await openControlled(page);
+  const loads = countLoads(page);
+  await mark(page);
+  // The browser fetches sw.js on the first visit and checks it again after the reload's
+  // navigation: let both happen on v1, so the only check left to find v2 is the page's own.
+  await expect.poll(() => swFetches, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+  version = 'v2';
+  await page.clock.fastForward('59:00');
+  await expect(page.getByTestId('update-bar')).toBeHidden();
+  await page.clock.fastForward('01:01');
+  await expect(page.getByTestId('update-bar')).toHaveAttribute('data-state', 'waiting');
+  await expect(page.getByTestId('update-available')).toBeEnabled();
+  expect(await marked(page)).toBe(true);
+  expect(loads()).toBe(0);
+});

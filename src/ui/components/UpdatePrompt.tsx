@@ -9,6 +9,12 @@ import { generating } from '../stores/streams';
 type UpdateState = 'none' | 'waiting' | 'switched';
 
 /**
+ * How often a page that stays open (a browser sidebar can for days) asks for a new version.
+ * Browsers check by themselves only when the app is opened.
+ */
+export const UPDATE_CHECK_MS = 60 * 60 * 1000;
+
+/**
  * Registers the service worker; when a new version is waiting, offers to reload into it.
  * The page never reloads by itself: only a click on Reload in this tab does, and never while
  * an answer is streaming here (the button waits, disabled, until it ends).
@@ -42,8 +48,25 @@ export function UpdatePrompt() {
     const sw = navigator.serviceWorker;
     // Without a controller this is a first visit: the first worker's arrival is no update.
     const controlled = Boolean(sw.controller);
+    let registration: ServiceWorkerRegistration | undefined;
+    let lastCheck = Date.now();
+    const check = () => {
+      if (!registration || document.visibilityState !== 'visible' || !navigator.onLine) return;
+      if (Date.now() - lastCheck < UPDATE_CHECK_MS) return;
+      lastCheck = Date.now();
+      registration.update().catch(() => undefined); // offline or the host is down: next time
+    };
+    const timer = setInterval(check, UPDATE_CHECK_MS);
+    document.addEventListener('visibilitychange', check);
+    onCleanup(() => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', check);
+    });
     update = registerSW({
       immediate: true,
+      onRegisteredSW: (_url, r) => {
+        registration = r;
+      },
       onNeedRefresh: () => {
         if (state() === 'none') setState('waiting');
       },
