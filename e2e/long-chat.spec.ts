@@ -44,11 +44,11 @@ test('messages far from the screen give up their content and keep their height; 
   const scroller = page.locator('.messages');
   const slots = page.locator('.msg-slot');
   await expect(page.getByTestId('message').last()).toContainText('Answer 59');
-  // Load everything by going to the top.
+  // Load everything by going to the top (block by block; slow when the machine is busy).
   await expect.poll(async () => {
     await scroller.evaluate((el) => { el.scrollTop = 0; });
     return slots.count();
-  }).toBe(120);
+  }, { timeout: 30_000 }).toBe(120);
   // The last block of older messages may join after the poll's scroll and keep the reader's
   // place (scrollTop grows by its height): go to the top once more, now that all are there.
   await scroller.evaluate((el) => { el.scrollTop = 0; });
