@@ -34,3 +34,12 @@ export function buildAzureChatRequest(endpoint: Endpoint, req: ChatRequest): Htt
 export function buildAzureModelsRequest(endpoint: Endpoint): HttpRequest {
   return httpRequest(endpoint, `${azureRoot(endpoint)}/openai/models?api-version=${apiVersion(endpoint)}`, 'GET');
 }
+
+/**
+ * POST `{root}/openai/deployments/{deployment}/embeddings?api-version=…` with a JSON `body`
+ * (`{input, model}`): like chat, Azure takes the model from the path.
+ */
+export function buildAzureEmbeddingsRequest(endpoint: Endpoint, deployment: string, body: string): HttpRequest {
+  const url = `${azureRoot(endpoint)}/openai/deployments/${encodeURIComponent(deployment)}/embeddings?api-version=${apiVersion(endpoint)}`;
+  return httpRequest(endpoint, url, 'POST', body);
+}
