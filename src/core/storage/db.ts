@@ -2,6 +2,7 @@ import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { Chat, Connection, Folder, Message, ModelCacheEntry, Setting, StoredBlob } from './schema';
 import { nodeOf, type MessageNode } from './message-node';
 import type { Prompt } from '../prompts/schema';
+import type { ChunkRecord, DocumentRecord, Knowledge, SourceRecord, VectorBlock } from '../rag/schema';
 
 /** Messages read per step while a version upgrade copies them. */
 const UPGRADE_PAGE = 2000;
@@ -21,6 +22,13 @@ export class ParleyDb extends Dexie {
   /** Keyed by [chatId, id]: a chat's nodes sit together, so reading them is one sequential sweep. */
   nodes!: Table<MessageNode, [string, string]>;
   folders!: EntityTable<Folder, 'id'>;
+  knowledge!: EntityTable<Knowledge, 'id'>;
+  documents!: EntityTable<DocumentRecord, 'id'>;
+  /** A document's file, then its extracted text: apart from `documents` so a list never reads them. */
+  sources!: EntityTable<SourceRecord, 'documentId'>;
+  chunks!: EntityTable<ChunkRecord, 'id'>;
+  /** Keyed by [knowledgeId, embedderId, documentId, first]: one base's vectors for one model are one key range (see rag/store.ts). */
+  vectors!: Table<VectorBlock, [string, string, string, number]>;
 
   constructor(name = 'parley', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -58,6 +66,17 @@ export class ParleyDb extends Dexie {
     this.version(6).stores({
       folders: 'id, parentId, updatedAt',
       chats: 'id, updatedAt, pinned, archived, folderId, *tags',
+    });
+    // Knowledge bases and their documents, chunks and vectors (src/core/rag/store.ts explains the layout).
+    // documents: by base (the list), by chat (files attached to a message), by status (unfinished ones
+    // resume), by base + content hash (the same file twice). chunks: a document's in order, a base's.
+    // vectors: blocks keyed so a base's vectors for one model are one primary-key range; documentId to remove.
+    this.version(7).stores({
+      knowledge: 'id, updatedAt',
+      documents: 'id, knowledgeId, chatId, status, [knowledgeId+sha256]',
+      sources: 'documentId',
+      chunks: 'id, knowledgeId, [documentId+index]',
+      vectors: '[knowledgeId+embedderId+documentId+first], documentId',
     });
   }
 }
