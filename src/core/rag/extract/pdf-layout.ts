@@ -1,0 +1,95 @@
+/**
+ * A PDF page's text from the positioned runs pdf.js gives (getTextContent items), in their
+ * content order: a change of baseline starts a new line; a gap between lines clearly larger than
+ * the line spacing, or a jump back up the page (a new column), starts a paragraph (blank line);
+ * a horizontal gap between runs on one line becomes a space. Pure, so it is tested without pdf.js.
+ */
+
+/** The fields of a pdf.js TextItem this needs. transform = [a, b, c, d, x, y] (PDF user space, y up). */
+export interface PdfTextRun {
+  str: string;
+  transform: number[];
+  width: number;
+  height: number;
+  hasEOL?: boolean;
+}
+
+/** A baseline move larger than this share of the font size starts a new line. */
+const NEW_LINE = 0.5;
+/** A line gap over this multiple of the usual gap on the page (or of the font size) is a paragraph break. */
+const PARAGRAPH_GAP = 1.4;
+/** A horizontal gap over this share of the font size between two runs on a line is a space. */
+const SPACE_GAP = 0.15;
+
+export function pageTextFromRuns(items: readonly unknown[]): string {
+  const runs = items.filter(isRun);
+  if (runs.length === 0) return '';
+  const lines: Array<{ y: number; size: number; text: string }> = [];
+  let cur: { y: number; size: number; text: string; endX: number } | undefined;
+  for (const r of runs) {
+    const [, , c = 0, d = 0, x = 0, y = 0] = r.transform;
+    const size = Math.hypot(c, d) || r.height || 10;
+    if (r.str === '') {
+      // pdf.js emits empty runs to mark line ends; the positions of the next run decide.
+      continue;
+    }
+    if (!cur || Math.abs(y - cur.y) > NEW_LINE * Math.min(size, cur.size)) {
+      if (cur) lines.push(cur);
+      cur = { y, size, text: r.str, endX: x + r.width };
+      continue;
+    }
+    const gap = x - cur.endX;
+    const needsSpace = gap > SPACE_GAP * size && !/\s$/.test(cur.text) && !/^\s/.test(r.str);
+    cur.text += (needsSpace ? ' ' : '') + r.str;
+    cur.endX = Math.max(cur.endX, x + r.width);
+    cur.size = Math.max(cur.size, size);
+  }
+  if (cur) lines.push(cur);
+  // The page's usual line gap: the median of downward baseline steps.
+  const steps = lines.slice(1).map((l, i) => lines[i]!.y - l.y).filter((s) => s > 0).sort((a, b) => a - b);
+  const usual = steps.length > 0 ? steps[Math.floor(steps.length / 2)]! : 0;
+  const out: string[] = [];
+  lines.forEach((l, i) => {
+    const text = l.text.replace(/[ \t]+/g, ' ').trim();
+    if (i > 0) {
+      const prev = lines[i - 1]!;
+      const step = prev.y - l.y;
+      const limit = Math.max(usual * PARAGRAPH_GAP, Math.min(prev.size, l.size) * 1.8);
+      out.push(step < 0 || step > limit ? '\n\n' : '\n');
+    }
+    out.push(text);
+  });
+  return out.join('').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+function isRun(x: unknown): x is PdfTextRun {
+  return typeof x === 'object' && x !== null && typeof (x as PdfTextRun).str === 'string' && Array.isArray((x as PdfTextRun).transform);
+}
+
+/** Pages' texts joined with blank lines, with where each page starts, and the pages that had none. */
+export function joinPages(pages: readonly string[]): { text: string; pageStarts: number[]; empty: number[] } {
+  let text = '';
+  const pageStarts: number[] = [];
+  const empty: number[] = [];
+  pages.forEach((p, i) => {
+    if (p.trim() === '') empty.push(i + 1);
+    if (text !== '' && p !== '') text += '\n\n';
+    pageStarts.push(text.length);
+    text += p;
+  });
+  return { text, pageStarts, empty };
+}
+
+/** "Page 3 has" / "Pages 3, 5–7 have" no text layer…, for the document's warnings. */
+export function emptyPagesWarning(empty: readonly number[], total: number): string | undefined {
+  if (empty.length === 0) return undefined;
+  const ranges: string[] = [];
+  for (let i = 0; i < empty.length; ) {
+    let j = i;
+    while (j + 1 < empty.length && empty[j + 1] === empty[j]! + 1) j++;
+    ranges.push(i === j ? `${empty[i]}` : `${empty[i]}–${empty[j]}`);
+    i = j + 1;
+  }
+  const which = empty.length === 1 ? `Page ${ranges[0]} has` : `Pages ${ranges.join(', ')} have`;
+  return `${which} no text layer (scanned?) and ${empty.length === 1 ? 'was' : 'were'} skipped: ${empty.length} of ${total} pages.`;
+}
