@@ -24,8 +24,16 @@ export function extractReadable(html: string, parse: (html: string) => Document 
   const doc = parse(html);
   const flat = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
   const title = flat(doc.querySelector('meta[property="og:title"]')?.getAttribute('content')) || flat(doc.title) || flat(doc.querySelector('h1')?.textContent);
+  return { title, text: textOf(readableRoot(doc)) };
+}
+
+/**
+ * Removes what is never the page's content from `doc` and returns the part a reader would read.
+ * Shared with knowledge extraction (src/ui/knowledge/extract-html.ts), which renders it as markdown.
+ */
+export function readableRoot(doc: Document): Node {
   for (const el of [...doc.querySelectorAll(DROP)]) el.remove();
-  return { title, text: textOf(rootOf(doc)) };
+  return rootOf(doc);
 }
 
 /** The article (the longest, when a page has several), else the main part, else the body. */
