@@ -1,0 +1,209 @@
+import { appError, isAppError, toAppError, type AppError } from '../../src/core/errors';
+import type { EmbedLoadProgress, LocalDevice, LocalDtype, LocalEmbedConfig } from '../embed-api';
+import { customCacheFor, filePrefixes, type CachesPort } from './model-store';
+
+/**
+ * The in-browser embedder: transformers.js's feature-extraction pipeline (mean pooling,
+ * normalized) on WebGPU or WASM, its model files from the configured mirror or from the model
+ * store, its wasm from this app's own files, never from a CDN.
+ */
+
+export const DEFAULT_REMOTE_HOST = 'https://huggingface.co/';
+export const DEFAULT_PATH_TEMPLATE = '{model}/resolve/{revision}/';
+export const DEFAULT_LOCAL_BATCH = 32;
+
+/** The few parts of transformers.js used here (structural, so tests can hand in a fake). */
+export interface TransformersLike {
+  env: {
+    allowRemoteModels: boolean;
+    allowLocalModels: boolean;
+    remoteHost: string;
+    remotePathTemplate: string;
+    useBrowserCache: boolean;
+    useCustomCache: boolean;
+    customCache: unknown;
+    backends: { onnx: { wasm?: { wasmPaths?: unknown; proxy?: boolean } } };
+  };
+  pipeline(task: 'feature-extraction', model: string, options: Record<string, unknown>): Promise<unknown>;
+}
+
+/** What the pipeline gives back: a tensor [texts, dims]. */
+interface TensorLike {
+  dims: number[];
+  data: ArrayLike<number>;
+  dispose?: () => void;
+}
+
+type Extractor = ((texts: string[], options: { pooling: 'mean'; normalize: boolean }) => Promise<TensorLike>) & { dispose?: () => Promise<void> | void };
+
+export interface LocalDeps {
+  transformers: () => Promise<TransformersLike>;
+  caches: CachesPort;
+  /** Where onnxruntime-web's .wasm and .mjs are served from on this origin (ORT's `wasmPaths`). */
+  wasmPaths: { wasm: string; mjs: string } | string;
+  /** Whether a WebGPU adapter is there (navigator.gpu.requestAdapter() gave one). */
+  hasWebGPU: () => Promise<boolean>;
+}
+
+export interface LocalEmbedderHandle {
+  id: string;
+  maxBatch: number;
+  dims: number;
+  device: LocalDevice;
+  dtype: LocalDtype;
+  note?: string;
+  embed(texts: string[]): Promise<Float32Array[]>;
+  dispose(): Promise<void>;
+}
+
+/** The id of the embedder a config gives, once the device is known: engine, model, and the weights file's type. */
+export function localEmbedderId(modelId: string, dtype: LocalDtype): string {
+  return `local:${modelId}:${dtype}`;
+}
+
+export function resolveDtype(config: LocalEmbedConfig, device: LocalDevice): LocalDtype {
+  return config.dtype ?? (device === 'webgpu' ? 'fp32' : 'q8');
+}
+
+export async function resolveDevice(config: LocalEmbedConfig, deps: LocalDeps): Promise<LocalDevice> {
+  if (config.device === 'webgpu' || config.device === 'wasm') return config.device;
+  return (await deps.hasWebGPU()) ? 'webgpu' : 'wasm';
+}
+
+/** Sets transformers.js's global env for this model: where files come from, and the wasm. */
+export function configureEnv(tf: TransformersLike, config: LocalEmbedConfig, deps: LocalDeps): void {
+  const remoteHost = withSlash(config.baseUrl ?? DEFAULT_REMOTE_HOST);
+  const pathTemplate = config.pathTemplate ?? DEFAULT_PATH_TEMPLATE;
+  const env = tf.env;
+  env.allowRemoteModels = config.baseUrl !== undefined && config.baseUrl.trim() !== '';
+  // No /models/ folder on this origin: its 404s would only slow loading down.
+  env.allowLocalModels = false;
+  env.remoteHost = remoteHost;
+  env.remotePathTemplate = pathTemplate;
+  env.useBrowserCache = false;
+  env.useCustomCache = true;
+  env.customCache = customCacheFor(deps.caches, config.modelId, filePrefixes(config.modelId, { remoteHost, pathTemplate }));
+  const wasm = (env.backends.onnx.wasm ??= {});
+  wasm.wasmPaths = deps.wasmPaths;
+  // Already in a worker: ORT's own proxy worker would be one more, loaded from a blob.
+  wasm.proxy = false;
+}
+
+export async function loadLocalEmbedder(
+  config: LocalEmbedConfig,
+  deps: LocalDeps,
+  onProgress?: (p: EmbedLoadProgress) => void,
+): Promise<LocalEmbedderHandle> {
+  let tf: TransformersLike;
+  try {
+    tf = await deps.transformers();
+  } catch (err) {
+    throw appError('internal', 'The in-browser embedding engine could not be loaded (its code is missing; are you offline before it was ever used?).', { detail: String(err) });
+  }
+  configureEnv(tf, config, deps);
+  const asked = await resolveDevice(config, deps);
+  const dtype = resolveDtype(config, asked);
+  const progress_callback = (p: unknown) => {
+    const r = p as { status?: string; file?: string; loaded?: number; total?: number };
+    if (!onProgress || !r.status) return;
+    onProgress({ status: r.status as EmbedLoadProgress['status'], file: r.file ?? '', ...(r.loaded !== undefined ? { loaded: r.loaded } : {}), ...(r.total !== undefined ? { total: r.total } : {}) });
+  };
+  const open = async (device: LocalDevice) => {
+    const extractor = (await tf.pipeline('feature-extraction', config.modelId, { device, dtype, progress_callback })) as Extractor;
+    // One small run: the vector size, and a session that really runs on this device.
+    const probe = await extractor(['probe'], { pooling: 'mean', normalize: true });
+    const dims = probe.dims[probe.dims.length - 1] ?? 0;
+    probe.dispose?.();
+    return { extractor, dims };
+  };
+
+  let device = asked;
+  let note: string | undefined;
+  let opened: { extractor: Extractor; dims: number };
+  try {
+    opened = await open(device);
+  } catch (err) {
+    if (device !== 'webgpu' || isMissingFiles(err)) throw loadError(err, config);
+    // WebGPU refused (no adapter after all, a missing op, device lost): WASM runs every model.
+    try {
+      opened = await open('wasm');
+    } catch (err2) {
+      throw loadError(err2, config);
+    }
+    note = `WebGPU could not run this model (${messageOf(err)}); using WebAssembly on the CPU instead.`;
+    device = 'wasm';
+  }
+  const { extractor, dims } = opened;
+  return {
+    id: localEmbedderId(config.modelId, dtype),
+    maxBatch: Math.max(1, Math.floor(config.batch ?? DEFAULT_LOCAL_BATCH)),
+    dims,
+    device,
+    dtype,
+    ...(note ? { note } : {}),
+    async embed(texts) {
+      if (texts.length === 0) return [];
+      const t = await extractor(texts, { pooling: 'mean', normalize: true });
+      try {
+        return rows(t, texts.length, dims);
+      } finally {
+        t.dispose?.();
+      }
+    },
+    async dispose() {
+      await extractor.dispose?.();
+    },
+  };
+}
+
+/**
+ * The tensor's rows, each in its own buffer: a view into one shared buffer would be stored
+ * whole with every row when it is written to IndexedDB (structured clone copies the buffer).
+ */
+export function rows(t: TensorLike, count: number, dims: number): Float32Array[] {
+  if (t.dims.length !== 2 || t.dims[0] !== count || t.dims[1] !== dims) {
+    throw appError('internal', `The embedding model gave a tensor of shape [${t.dims.join(', ')}] for ${count} texts of ${dims} dimensions.`);
+  }
+  const data = t.data instanceof Float32Array ? t.data : Float32Array.from(t.data);
+  const out: Float32Array[] = [];
+  for (let i = 0; i < count; i++) {
+    const v = data.slice(i * dims, (i + 1) * dims);
+    if (!v.every(Number.isFinite)) throw appError('internal', 'The embedding model gave non-numeric values (NaN or infinity).');
+    out.push(v);
+  }
+  return out;
+}
+
+function isMissingFiles(err: unknown): boolean {
+  return /allowRemoteModels=false|local_files_only|not found locally|Could not locate file|file was not found/i.test(messageOf(err));
+}
+
+function loadError(err: unknown, config: LocalEmbedConfig): AppError {
+  if (isAppError(err)) return err;
+  const detail = messageOf(err);
+  if (isMissingFiles(err)) {
+    return appError(
+      'invalid',
+      config.baseUrl
+        ? `The model ${config.modelId} is missing a file at ${config.baseUrl} (${detail.match(/"([^"]+)"/)?.[1] ?? 'see details'}). Check the model id and the model source, or import the model folder.`
+        : `The model ${config.modelId} is not stored in this browser and downloads are off: import its folder, or set a model source (base URL) to download it.`,
+      { detail },
+    );
+  }
+  if (/Failed to fetch|NetworkError|fetch failed/i.test(detail)) {
+    return appError('network', `Could not download ${config.modelId} from ${config.baseUrl ?? DEFAULT_REMOTE_HOST}: offline, or the server does not allow this app (CORS).`, { detail });
+  }
+  const e = toAppError(err);
+  return appError(e.kind, `The embedding model ${config.modelId} could not be loaded: ${e.message}`, { detail: e.detail ?? detail });
+}
+
+function messageOf(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (isAppError(err)) return err.message;
+  return String(err);
+}
+
+function withSlash(url: string): string {
+  const u = url.trim();
+  return u.endsWith('/') ? u : `${u}/`;
+}

@@ -1,0 +1,89 @@
+import { appError } from '../../src/core/errors';
+import { ollamaEmbedder, openaiEmbedder, type RemoteEmbedder } from '../../src/core/rag/embed-remote';
+import type { FetchPort } from '../../src/core/providers/types';
+import type { EmbedApi, EmbedConfig, EmbedderInfo, EmbedLoadProgress, ModelFile } from '../embed-api';
+import { loadLocalEmbedder, type LocalDeps, type LocalEmbedderHandle } from './local';
+import { deleteModel, importModel, storedModels } from './model-store';
+
+/**
+ * The embedding worker's logic: one embedder loaded at a time (the in-browser one, or a
+ * remote one on a connection), calls run one after another so a load never lands in the
+ * middle of an embed, and every vector that leaves is checked against the loaded id.
+ */
+
+export interface EmbedServiceDeps extends LocalDeps {
+  fetch: FetchPort;
+}
+
+type Loaded = { key: string; info: EmbedderInfo; embed: (texts: string[]) => Promise<Float32Array[]>; dispose: () => Promise<void> };
+
+export function createEmbedService(deps: EmbedServiceDeps): EmbedApi {
+  let loaded: Loaded | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  /** Runs `fn` after everything queued before it, whatever their outcome. */
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  const unloadNow = async () => {
+    const was = loaded;
+    loaded = undefined;
+    await was?.dispose();
+  };
+
+  async function open(config: EmbedConfig, onProgress?: (p: EmbedLoadProgress) => void): Promise<Loaded> {
+    if (config.engine === 'local') {
+      const h: LocalEmbedderHandle = await loadLocalEmbedder(config, deps, onProgress);
+      const info: EmbedderInfo = { id: h.id, maxBatch: h.maxBatch, dims: h.dims, device: h.device, dtype: h.dtype, ...(h.note ? { note: h.note } : {}) };
+      return { key: configKey(config), info, embed: (t) => h.embed(t), dispose: () => h.dispose() };
+    }
+    const make = config.engine === 'openai' ? openaiEmbedder : ollamaEmbedder;
+    const e: RemoteEmbedder = make(config.connection, config.model, deps.fetch, config.batch !== undefined ? { batch: config.batch } : {});
+    return {
+      key: configKey(config),
+      info: { id: e.id, maxBatch: e.maxBatch },
+      embed: (t) => e.embed(t),
+      dispose: async () => undefined,
+    };
+  }
+
+  return {
+    load: (config, onProgress) =>
+      serial(async () => {
+        const key = configKey(config);
+        if (loaded?.key === key) return loaded.info;
+        await unloadNow();
+        loaded = await open(config, onProgress);
+        return loaded.info;
+      }),
+
+    embed: (id, texts) =>
+      serial(async () => {
+        if (!loaded) throw appError('internal', 'No embedding model is loaded.');
+        if (loaded.info.id !== id) {
+          throw appError('internal', `Another embedding model (${loaded.info.id}) was loaded in the meantime; vectors of ${id} were asked for.`, { code: 'embedder_changed' });
+        }
+        const vectors = await loaded.embed(texts);
+        if (loaded.info.dims === undefined && vectors[0]) loaded.info.dims = vectors[0].length;
+        return vectors;
+      }),
+
+    importModel: (modelId: string, files: ModelFile[]) => importModel(deps.caches, modelId, files),
+    storedModels: () => storedModels(deps.caches),
+    deleteModel: (modelId) =>
+      serial(async () => {
+        if (loaded?.info.id.startsWith(`local:${modelId}:`)) await unloadNow();
+        await deleteModel(deps.caches, modelId);
+      }),
+    unload: () => serial(unloadNow),
+  };
+}
+
+/** Two configs that give the same embedder share a key (the key changes with anything that changes vectors or where they come from). */
+export function configKey(c: EmbedConfig): string {
+  if (c.engine === 'local') return JSON.stringify(['local', c.modelId, c.baseUrl ?? null, c.pathTemplate ?? null, c.device ?? 'auto', c.dtype ?? null, c.batch ?? null]);
+  const { connection: k } = c;
+  return JSON.stringify([c.engine, k.id, k.url, k.key ?? null, k.authType ?? null, k.headers ?? null, k.azure ?? null, c.model, c.batch ?? null]);
+}
