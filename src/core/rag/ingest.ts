@@ -49,7 +49,7 @@ export const INGEST_PAUSED = 'parley:ingest-paused';
 
 /** What the user reads when the disk fills during ingestion: unlike other writes, earlier batches were kept. */
 export const STORAGE_FULL_INGEST =
-  'Storage is full: the browser refused to save more of this document. What was indexed before is kept and searchable. Free space (delete old chats, images or documents), then retry to continue.';
+  'Storage is full: the browser refused to save more of this file. What was indexed before is kept and searchable. Free space (delete old chats, images or documents), then retry to continue.';
 
 export const NO_TEXT = 'No text was found in this file, so there is nothing to search.';
 
@@ -59,7 +59,7 @@ class Superseded extends Error {}
 const active = (status: DocumentRecord['status']) => (UNFINISHED as readonly string[]).includes(status);
 
 /**
- * Runs (or continues) ingestion of one document. Returns the document as it ended. A document
+ * Runs (or continues) ingestion of one document and returns the document as it ended. A document
  * already done, failed or cancelled is returned as is (re-index or retry it first).
  */
 export async function ingest(db: ParleyDb, documentId: string, ports: IngestPorts): Promise<DocumentRecord | undefined> {

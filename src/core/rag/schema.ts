@@ -108,7 +108,7 @@ export const vectorBlockSchema = z.object({
   knowledgeId: z.string(),
   embedderId: z.string().check(z.minLength(1)),
   documentId: z.string().check(z.minLength(1)),
-  /** Index of the block's first chunk in its document. */
+  /** Index of the block's first chunk in its document (0-based). */
   first: z.int().check(z.gte(0)),
   dims: z.int().check(z.positive()),
   chunkIds: z.array(z.string()),

@@ -95,7 +95,7 @@ export async function addDocument(
       }
       await db.knowledge.update(knowledgeId, { updatedAt: now });
     }
-    const document: DocumentRecord = {
+    const doc: DocumentRecord = {
       id: newId(),
       knowledgeId,
       chatId: input.chatId ?? null,
@@ -112,9 +112,9 @@ export async function addDocument(
       createdAt: now,
       updatedAt: now,
     };
-    await db.documents.add(document);
-    await db.sources.add({ documentId: document.id, file: input.file, extracted: null });
-    return { document, duplicate: false };
+    await db.documents.add(doc);
+    await db.sources.add({ documentId: doc.id, file: input.file, extracted: null });
+    return { document: doc, duplicate: false };
   });
 }
 

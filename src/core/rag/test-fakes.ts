@@ -38,7 +38,7 @@ export class FakeEmbedder implements Embedder {
   }
 }
 
-export const TEXT = Array.from({ length: 40 }, (_, i) => `Sentence number ${i} of the test document.`).join(' ');
+export const TEXT = Array.from({ length: 40 }, (_, i) => `Sentence number ${i} of the test text.`).join(' ');
 export const OPTS: ChunkOptions = { size: 100, overlap: 20 };
 export const EXPECTED = simpleChunk({ text: TEXT }, OPTS).length;
 
