@@ -104,14 +104,16 @@ export type ChunkRecord = z.infer<typeof chunkSchema>;
  * The vectors of consecutive chunks of one document, in one Float32Array (`count × dims`).
  * `knowledgeId` is '' for a document without a base (IndexedDB keys cannot hold null).
  */
-export const vectorBlockSchema = z.object({
-  knowledgeId: z.string(),
-  embedderId: z.string().check(z.minLength(1)),
-  documentId: z.string().check(z.minLength(1)),
-  /** Index of the block's first chunk in its document (0-based). */
-  first: z.int().check(z.gte(0)),
-  dims: z.int().check(z.positive()),
-  chunkIds: z.array(z.string()),
-  vectors: z.instanceof(Float32Array),
-});
+export const vectorBlockSchema = z
+  .object({
+    knowledgeId: z.string(),
+    embedderId: z.string().check(z.minLength(1)),
+    documentId: z.string().check(z.minLength(1)),
+    /** Index of the block's first chunk in its document (0-based). */
+    first: z.int().check(z.gte(0)),
+    dims: z.int().check(z.positive()),
+    chunkIds: z.array(z.string()).check(z.minLength(1)),
+    vectors: z.instanceof(Float32Array),
+  })
+  .check(z.refine((b) => b.vectors.length === b.chunkIds.length * b.dims, 'A vector block must hold one vector of `dims` numbers per chunk id.'));
 export type VectorBlock = z.infer<typeof vectorBlockSchema>;

@@ -14,12 +14,13 @@ import {
   knowledgeChunks,
   loadDocumentVectors,
   loadVectors,
+  removeChatDocuments,
   removeDocument,
   unfinishedDocuments,
   updateKnowledge,
 } from './store';
 import { sha256, sha256Hex } from './sha256';
-import type { DocumentRecord } from './schema';
+import { chunkSchema, documentSchema, knowledgeSchema, sourceSchema, vectorBlockSchema, type DocumentRecord } from './schema';
 import type { ChunkText } from './types';
 
 let db: ParleyDb;
@@ -116,6 +117,36 @@ describe('documents', () => {
       ids.push(d.id);
     }
     expect((await unfinishedDocuments(db)).map((d) => d.id)).toEqual([ids[6], ids[4], ids[2], ids[0]]);
+  });
+});
+
+describe('records and their schemas', () => {
+  it('what the store writes passes the border schemas, and a block of the wrong length does not', async () => {
+    const k = await createKnowledge(db, { name: 'K' });
+    const a = (await addDocument(db, { knowledgeId: k.id, file: file('a'), name: 'a' })).document;
+    const rows = await embedded(a, 5, 8);
+    expect(knowledgeSchema.safeParse(await db.knowledge.get(k.id)).success).toBe(true);
+    expect(documentSchema.safeParse(await db.documents.get(a.id)).success).toBe(true);
+    expect(sourceSchema.safeParse(await db.sources.get(a.id)).success).toBe(true);
+    for (const c of await db.chunks.toArray()) expect(chunkSchema.safeParse(c).success).toBe(true);
+    for (const b of await db.vectors.toArray()) expect(vectorBlockSchema.safeParse(b).success).toBe(true);
+    expect(vectorBlockSchema.safeParse({ ...rows.blocks[0]!, vectors: new Float32Array(7) }).success).toBe(false);
+    expect(vectorBlockSchema.safeParse({ ...rows.blocks[0]!, vectors: Array.from(rows.blocks[0]!.vectors) }).success).toBe(false);
+  });
+
+  it("a chat's attached files go with the chat, a base's files stay", async () => {
+    const k = await createKnowledge(db, { name: 'K' });
+    const kept = (await addDocument(db, { knowledgeId: k.id, file: file('k'), name: 'k' })).document;
+    const att = (await addDocument(db, { knowledgeId: null, chatId: 'c1', file: file('x'), name: 'x' })).document;
+    const other = (await addDocument(db, { knowledgeId: null, chatId: 'c2', file: file('y'), name: 'y' })).document;
+    await embedded(att, 2, 8);
+    await embedded(kept, 2, 8);
+    await removeChatDocuments(db, 'c1');
+    expect((await db.documents.toArray()).map((d) => d.id).sort()).toEqual([kept.id, other.id].sort());
+    expect(await db.chunks.where('documentId').equals(att.id).count()).toBe(0);
+    expect(await db.vectors.where('documentId').equals(att.id).count()).toBe(0);
+    expect(await db.sources.get(att.id)).toBeUndefined();
+    expect(await db.chunks.count()).toBe(2);
   });
 });
 

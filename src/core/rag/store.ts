@@ -133,6 +133,19 @@ export async function removeDocument(db: ParleyDb, documentId: string): Promise<
   });
 }
 
+/**
+ * Removes the files attached to a chat's messages, with their chunks and vectors. Joins the
+ * caller's transaction when it spans these tables (e.g. the chat's own deletion).
+ */
+export async function removeChatDocuments(db: ParleyDb, chatId: string): Promise<void> {
+  await db.transaction('rw', [db.documents, db.sources, db.chunks, db.vectors], async () => {
+    const ids = (await db.documents.where('chatId').equals(chatId).primaryKeys()) as string[];
+    for (const id of ids) await dropChunks(db, id);
+    await db.sources.bulkDelete(ids);
+    await db.documents.bulkDelete(ids);
+  });
+}
+
 async function requeue(db: ParleyDb, doc: DocumentRecord, opts: { keepChunks: boolean; now: number }): Promise<void> {
   if (!opts.keepChunks) await dropChunks(db, doc.id);
   const changes: Partial<DocumentRecord> = { status: 'queued', error: null, updatedAt: opts.now };
