@@ -38,9 +38,19 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,mjs,css,html,svg,png,woff2,webmanifest}'],
-        globIgnores: ['404.html'],
+        // onnxruntime's wasm (≈ 25 MB) and its loader are for the in-browser embedder only: they
+        // are fetched (and cached, below) the first time someone uses it, never at install.
+        globIgnores: ['404.html', '**/ort-wasm*'],
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,
+        runtimeCaching: [
+          {
+            // Hashed names: a cached copy is always the right one, so the cache answers first (offline too).
+            urlPattern: ({ url }) => /\/assets\/ort-wasm[^/]*\.(?:wasm|mjs)$/.test(url.pathname),
+            handler: 'CacheFirst',
+            options: { cacheName: 'parley-ml-runtime', expiration: { maxEntries: 8 } },
+          },
+        ],
       },
     }),
   ],
