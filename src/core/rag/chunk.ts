@@ -47,7 +47,6 @@ const BLANK = /^\s*$/;
 /** After a sentence end (with closing quotes/brackets) and its spaces, after CJK full stops, after a newline. */
 const SENTENCE_END = /[.!?…]+["'”’)\]]*\s+|[。！？]+\s*|\n+/g;
 const LINE_END = /\n+/g;
-const SPACES = /\s+/g;
 
 function lineEndAt(text: string, from: number): number {
   const i = text.indexOf('\n', from);
@@ -184,6 +183,18 @@ function cutsOf(text: string, start: number, end: number, re: RegExp): number[] 
   return cuts;
 }
 
+/** Cut positions strictly inside (start, end) where a run of spaces ends (a plain loop: words are the most numerous cuts). */
+function wordCuts(text: string, start: number, end: number): number[] {
+  const cuts: number[] = [];
+  let prevSpace = false;
+  for (let i = start; i < end; i++) {
+    const space = isSpace(text, i);
+    if (prevSpace && !space && i > start) cuts.push(i);
+    prevSpace = space;
+  }
+  return cuts;
+}
+
 /** Appends to `out` the end offsets of pieces of [start, end), each at most `max` long where it can be. */
 function splitSpan(text: string, start: number, end: number, levels: readonly Level[], li: number, max: number, out: number[]): void {
   if (end - start <= max) {
@@ -203,8 +214,7 @@ function splitSpan(text: string, start: number, end: number, levels: readonly Le
     if (s < end) out.push(end);
     return;
   }
-  const re = level === 'sentence' ? SENTENCE_END : level === 'line' ? LINE_END : SPACES;
-  const cuts = cutsOf(text, start, end, re);
+  const cuts = level === 'word' ? wordCuts(text, start, end) : cutsOf(text, start, end, level === 'sentence' ? SENTENCE_END : LINE_END);
   let s = start;
   for (const c of [...cuts, end]) {
     splitSpan(text, s, c, levels, li + 1, max, out);
