@@ -233,3 +233,29 @@ describe('ingest', () => {
     expect(await loadDocumentVectors(db, document.id, 'fake:a')).toMatchObject({ count: EXPECTED, dims: 8 });
   });
 });
+
+describe('two runs at once', () => {
+  it('two documents of a new base embedded with two models: the first batch stored decides, the other is refused', async () => {
+    const k = await createKnowledge(db, { name: 'K' });
+    const a = (await addDocument(db, { knowledgeId: k.id, file: new Blob([TEXT]), name: 'a' })).document;
+    const b = (await addDocument(db, { knowledgeId: k.id, file: new Blob(['other text '.repeat(30)]), name: 'b' })).document;
+    const [ra, rb] = await Promise.all([ingest(db, a.id, ports(new FakeEmbedder('fake:a', 8))), ingest(db, b.id, ports(new FakeEmbedder('fake:b', 8)))]);
+    const winner = (await db.knowledge.get(k.id))!.embedderId;
+    const [won, lost] = winner === 'fake:a' ? [ra, rb] : [rb, ra];
+    expect(won).toMatchObject({ status: 'done' });
+    expect(lost).toMatchObject({ status: 'error', error: { code: 'embedder_mismatch' }, progress: { done: 0 } });
+    expect((await db.chunks.toArray()).every((c) => c.embedderId === winner)).toBe(true);
+  });
+
+  it('the same document run twice at once stores each chunk once', async () => {
+    const { doc } = await newDoc();
+    const e1 = new FakeEmbedder();
+    const e2 = new FakeEmbedder();
+    await Promise.all([ingest(db, doc.id, ports(e1)), ingest(db, doc.id, ports(e2))]);
+    // The run that lost a batch to the other stops quietly, leaving the rest to it.
+    expect(Math.min(e1.calls.length, e2.calls.length)).toBeLessThan(Math.ceil(EXPECTED / 3));
+    expect(await db.documents.get(doc.id)).toMatchObject({ status: 'done', progress: { done: EXPECTED } });
+    expect(await db.chunks.count()).toBe(EXPECTED);
+    expect((await loadVectors(db, (await db.documents.get(doc.id))!.knowledgeId!, 'fake:a')).count).toBe(EXPECTED);
+  });
+});

@@ -213,7 +213,12 @@ async function writeBatch(db: ParleyDb, doc: DocumentRecord, from: number, batch
     if (d.status !== 'embedding' || d.embedderId !== embedderId || d.progress.done !== from) throw new Superseded();
     if (d.knowledgeId !== null) {
       const k = await db.knowledge.get(d.knowledgeId);
-      if (!k || (k.embedderId !== null && k.embedderId !== embedderId)) throw new Superseded();
+      if (!k) throw new Superseded();
+      // (A switch of the base's model re-queues its documents, caught above; this is another run
+      // that stored its first batch with another model meanwhile.)
+      if (k.embedderId !== null && k.embedderId !== embedderId) {
+        throw appError('invalid', `This knowledge base uses the embedding model ${k.embedderId}, not ${embedderId}.`, { code: 'embedder_mismatch' });
+      }
       if (k.dims !== null && k.dims !== dims) {
         throw appError('invalid', `The embedding model returned ${dims}-dimensional vectors; this knowledge base holds ${k.dims}. Re-index it.`, { code: 'embedder_mismatch' });
       }
