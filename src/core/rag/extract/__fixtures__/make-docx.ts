@@ -25,7 +25,7 @@ function block(b: DocxBlock): string {
   return `<w:tbl><w:tblPr/>${rows}</w:tbl>`;
 }
 
-export function makeDocx(blocks: DocxBlock[]): Uint8Array {
+export function makeDocx(blocks: DocxBlock[]): Uint8Array<ArrayBuffer> {
   const style = (id: string, name: string) => `<w:style w:type="paragraph" w:styleId="${id}"><w:name w:val="${name}"/></w:style>`;
   return makeZip({
     '[Content_Types].xml':

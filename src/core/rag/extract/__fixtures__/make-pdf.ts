@@ -23,7 +23,7 @@ function textStream(paragraphs: string[][]): string {
   return ops.join('\n');
 }
 
-export function makePdf(pages: PdfPage[], options: { encrypted?: boolean } = {}): Uint8Array {
+export function makePdf(pages: PdfPage[], options: { encrypted?: boolean } = {}): Uint8Array<ArrayBuffer> {
   const objects: string[] = []; // objects[i] is object number i + 1
   const add = (body: string) => objects.push(body);
   add('<< /Type /Catalog /Pages 2 0 R >>');

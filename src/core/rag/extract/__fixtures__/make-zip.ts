@@ -19,7 +19,7 @@ export function crc32(bytes: Uint8Array): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-export function makeZip(files: Record<string, string | Uint8Array>): Uint8Array {
+export function makeZip(files: Record<string, string | Uint8Array>): Uint8Array<ArrayBuffer> {
   const enc = new TextEncoder();
   const locals: Uint8Array[] = [];
   const centrals: Uint8Array[] = [];
