@@ -4,7 +4,9 @@
  * asserted; the exit code is non-zero only when the bench itself could not run.
  *
  * Environment: BENCH_PORT (default 4327), BENCH_DIST (default dist), BENCH_ONLY (comma list of
- * sections: load,stream,long,models,longchat,sidebar,import,search,lighthouse), BENCH_LONG_TPS (pace of the 20,000-token answer, default 400).
+ * sections: load,stream,long,models,longchat,sidebar,import,search,lighthouse,rag), BENCH_LONG_TPS (pace of the 20,000-token answer, default 400),
+ * BENCH_RAG_ROWS (rows of the knowledge-search section, default 100,000). `BENCH_ONLY=rag` needs no app build:
+ * that section bundles its own page.
  * Results also go to bench/results/latest.json.
  */
 
@@ -27,12 +29,16 @@ import { formatSidebar, measureSidebar } from './measure-sidebar';
 import { formatImport, measureImport } from './measure-import';
 import { formatSearch, measureSearch } from './measure-search';
 import { formatLighthouse, measureLighthouse } from './measure-lighthouse';
+import { formatRagSearch, measureRagSearch } from './measure-rag-search';
 import { kb, ms, num, section, table } from './report';
 
 const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const PORT = Number(process.env.BENCH_PORT ?? 4327);
 const DIST = path.resolve(ROOT, process.env.BENCH_DIST ?? 'dist');
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'load,stream,long,models,longchat,sidebar,import,search,lighthouse').split(',').map((s) => s.trim()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'load,stream,long,models,longchat,sidebar,import,search,lighthouse,rag').split(',').map((s) => s.trim()));
+/** Sections that drive the built app (the others bring their own page). */
+const APP_SECTIONS = ['load', 'stream', 'long', 'models', 'longchat', 'sidebar', 'import', 'search', 'lighthouse'];
+const NEEDS_APP = APP_SECTIONS.some((s) => ONLY.has(s));
 const LONG_TPS = Number(process.env.BENCH_LONG_TPS ?? 400);
 
 const TARGET = {
@@ -222,7 +228,7 @@ function printLongChat(r: LongChatResult): void {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(path.join(DIST, 'index.html'))) throw new Error(`${DIST}/index.html not found: build first (npm run bench builds)`);
+  if (NEEDS_APP && !existsSync(path.join(DIST, 'index.html'))) throw new Error(`${DIST}/index.html not found: build first (npm run bench builds)`);
   const started = Date.now();
   let preview: Preview | undefined;
   let llm: FakeLlm | undefined;
@@ -236,65 +242,74 @@ async function main(): Promise<void> {
     targets: TARGET,
   };
   try {
-    preview = await startPreview({ port: PORT, distDir: DIST, root: ROOT });
-    llm = await startFakeLlm({ port: 0 });
+    if (NEEDS_APP) {
+      preview = await startPreview({ port: PORT, distDir: DIST, root: ROOT });
+      llm = await startFakeLlm({ port: 0 });
+    }
     browser = await launchBrowser();
     results['chromium'] = browser.version();
     const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
     results['loadAverage'] = os.loadavg();
     out(`Parley bench — ${results['commit']} — Chromium ${browser.version()}, Node ${process.version}, ${os.cpus().length} CPUs, load average ${load}`);
-    out(`app ${preview.url} (vite preview of ${results['dist']}), fake LLM ${llm.url}`);
+    if (preview && llm) out(`app ${preview.url} (vite preview of ${results['dist']}), fake LLM ${llm.url}`);
 
-    if (ONLY.has('load')) {
-      const r = await measureFirstLoad(browser, preview.url, DIST);
-      results['firstLoad'] = r;
-      printFirstLoad(r);
+    if (preview && llm) {
+      if (ONLY.has('load')) {
+        const r = await measureFirstLoad(browser, preview.url, DIST);
+        results['firstLoad'] = r;
+        printFirstLoad(r);
+      }
+      if (ONLY.has('stream')) {
+        const runs: StreamRun[] = [];
+        runs.push(await measureStreamRun(browser, preview.url, llm, { label: 'unpaced', tokens: 2000, tokensPerSecond: 0, timeoutMs: 60_000 }));
+        llm.reset();
+        runs.push(await measureStreamRun(browser, preview.url, llm, { label: '100 tok/s', tokens: 2000, tokensPerSecond: 100, timeoutMs: 60_000 }));
+        llm.reset();
+        results['stream'] = runs;
+        printStream(runs);
+      }
+      if (ONLY.has('long')) {
+        const r = await measureLongAnswer(browser, preview.url, llm, { tokens: 20_000, tokensPerSecond: LONG_TPS, timeoutMs: 150_000 });
+        results['longAnswer'] = r;
+        printLong(r);
+      }
+      if (ONLY.has('models')) {
+        llm.reset();
+        const r = await measureModels(browser, preview.url, llm);
+        results['models'] = r;
+        printModels(r);
+      }
+      if (ONLY.has('longchat')) {
+        llm.reset();
+        const r = await measureLongChat(browser, preview.url, llm);
+        results['longChat'] = r;
+        printLongChat(r);
+      }
+      if (ONLY.has('sidebar')) {
+        const r = await measureSidebar(browser, preview.url);
+        results['sidebar'] = r;
+        out(formatSidebar(r, { ms, table, section }));
+      }
+      if (ONLY.has('import')) {
+        const r = await measureImport(browser, preview.url);
+        results['import'] = r;
+        out(formatImport(r, { ms, table, section }));
+      }
+      if (ONLY.has('search')) {
+        const r = await measureSearch(browser, preview.url);
+        results['search'] = r;
+        out(formatSearch(r, { ms, table, section }));
+      }
+      if (ONLY.has('lighthouse')) {
+        const r = await measureLighthouse(preview.url);
+        results['lighthouse'] = r;
+        out(formatLighthouse(r, { ms, table, section }));
+      }
     }
-    if (ONLY.has('stream')) {
-      const runs: StreamRun[] = [];
-      runs.push(await measureStreamRun(browser, preview.url, llm, { label: 'unpaced', tokens: 2000, tokensPerSecond: 0, timeoutMs: 60_000 }));
-      llm.reset();
-      runs.push(await measureStreamRun(browser, preview.url, llm, { label: '100 tok/s', tokens: 2000, tokensPerSecond: 100, timeoutMs: 60_000 }));
-      llm.reset();
-      results['stream'] = runs;
-      printStream(runs);
-    }
-    if (ONLY.has('long')) {
-      const r = await measureLongAnswer(browser, preview.url, llm, { tokens: 20_000, tokensPerSecond: LONG_TPS, timeoutMs: 150_000 });
-      results['longAnswer'] = r;
-      printLong(r);
-    }
-    if (ONLY.has('models')) {
-      llm.reset();
-      const r = await measureModels(browser, preview.url, llm);
-      results['models'] = r;
-      printModels(r);
-    }
-    if (ONLY.has('longchat')) {
-      llm.reset();
-      const r = await measureLongChat(browser, preview.url, llm);
-      results['longChat'] = r;
-      printLongChat(r);
-    }
-    if (ONLY.has('sidebar')) {
-      const r = await measureSidebar(browser, preview.url);
-      results['sidebar'] = r;
-      out(formatSidebar(r, { ms, table, section }));
-    }
-    if (ONLY.has('import')) {
-      const r = await measureImport(browser, preview.url);
-      results['import'] = r;
-      out(formatImport(r, { ms, table, section }));
-    }
-    if (ONLY.has('search')) {
-      const r = await measureSearch(browser, preview.url);
-      results['search'] = r;
-      out(formatSearch(r, { ms, table, section }));
-    }
-    if (ONLY.has('lighthouse')) {
-      const r = await measureLighthouse(preview.url);
-      results['lighthouse'] = r;
-      out(formatLighthouse(r, { ms, table, section }));
+    if (ONLY.has('rag')) {
+      const r = await measureRagSearch(browser);
+      results['ragSearch'] = r;
+      out(formatRagSearch(r, { ms, table, section }));
     }
   } finally {
     await browser?.close().catch(() => undefined);

@@ -1,0 +1,242 @@
+/**
+ * The knowledge-search bench, run where the app will run it: in a dedicated worker.
+ * 1. Vectors: rows × dims random normalized vectors in one VectorIndex; top-k per query.
+ * 2. BM25 over as many synthetic chunks (Zipf-distributed words): build, serialize, load, query.
+ * 3. Hybrid: retrieve() = BM25 top-n + vector top-n + reciprocal-rank fusion, per query.
+ * 4. IndexedDB: the rows written with Dexie as {id, vector: Float32Array}, then read back into the
+ *    contiguous buffer, all at once (toArray) and page by page by primary key.
+ */
+import Dexie from 'dexie';
+import { Bm25Index } from '../../src/core/rag/bm25';
+import { retrieve, type RetrievalSet } from '../../src/core/rag/retrieve';
+import { VectorIndex } from '../../src/core/rag/vector-index';
+import type { FromWorker, RagBenchOptions, RagBenchResult, Timings, ToWorker } from './protocol';
+
+const post = (m: FromWorker): void => (self as unknown as Worker).postMessage(m);
+const progress = (message: string): void => post({ type: 'progress', message });
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const idOf = (i: number): string => `c${String(i).padStart(7, '0')}`;
+const documentOf = (id: string): string => `d${Number(id.slice(1)) >> 5}`;
+
+function randomVectors(r: () => number, n: number, dims: number): Float32Array {
+  const v = new Float32Array(n * dims);
+  for (let i = 0; i < v.length; i++) v[i] = r() * 2 - 1;
+  return v;
+}
+
+async function timed(n: number, warmup: number, run: (i: number) => unknown): Promise<Timings> {
+  for (let i = 0; i < warmup; i++) run(n + i);
+  const ms: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    run(i);
+    ms.push(performance.now() - t0);
+    // Let the worker breathe between queries, as it would between keystrokes.
+    if (i % 10 === 9) await new Promise((res) => setTimeout(res, 0));
+  }
+  return { ms };
+}
+
+/** A Zipf vocabulary: some real words first, then made-up syllable words. */
+function vocabulary(r: () => number, size: number): { word: () => string; words: string[] } {
+  const real = ('model prompt deploy cache query index server client token stream answer question code function error test build release version branch merge review design plan budget recipe travel hotel flight garden music movie book story letter report meeting project team customer market price order kettle planet orbit rust python react database network water time people year way day man thing woman life child world school state family student group country problem hand part place case week company system program number night point home room mother area money fact month lot right study word business issue side kind head house service friend father power hour game line end member law car city community name president team minute idea kid body information back parent face others level office door health person art war history party result change morning reason research girl guy moment air teacher force education').split(' ');
+  const syl = ['ka', 'lo', 'mi', 'ren', 'tor', 'sa', 'vel', 'qu', 'an', 'is', 'ber', 'dex', 'pho', 'lum', 'tri', 'go', 'nel', 'wa', 'zen', 'ix', 'mor', 'tha', 'el', 'pri'];
+  const words = [...new Set(real)];
+  const seen = new Set(words);
+  while (words.length < size) {
+    let w = '';
+    const n = 2 + Math.floor(r() * 3);
+    for (let i = 0; i < n; i++) w += syl[Math.floor(r() * syl.length)];
+    if (!seen.has(w)) {
+      seen.add(w);
+      words.push(w);
+    }
+  }
+  const cum = new Float64Array(words.length);
+  let sum = 0;
+  for (let i = 0; i < words.length; i++) cum[i] = sum += 1 / (i + 1);
+  const word = (): string => {
+    const x = r() * sum;
+    let lo = 0;
+    let hi = cum.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cum[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return words[lo]!;
+  };
+  return { word, words };
+}
+
+async function run(o: RagBenchOptions): Promise<RagBenchResult> {
+  const r = rng(20261207);
+  const { rows, dims } = o;
+
+  // 1. Vectors.
+  let t0 = performance.now();
+  const flat = randomVectors(r, rows, dims);
+  let vectors: VectorIndex | null = new VectorIndex(dims, rows);
+  const ids = Array.from({ length: rows }, (_, i) => idOf(i));
+  vectors.addMany(ids, flat);
+  const fillMs = performance.now() - t0;
+  progress(`${rows} × ${dims} vectors in one buffer (${fillMs.toFixed(0)} ms)`);
+  const queryVectors = Array.from({ length: o.queries + o.warmup }, () => randomVectors(r, 1, dims));
+  const vi = vectors;
+  const vectorSearch = await timed(o.queries, o.warmup, (i) => vi.search(queryVectors[i]!, o.topK));
+  progress(`vector search done`);
+
+  // 2. BM25.
+  const vocab = vocabulary(r, o.vocabulary);
+  const texts: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    const ws: string[] = [];
+    const n = Math.round(o.wordsPerChunk * (0.5 + r()));
+    for (let k = 0; k < n; k++) ws.push(vocab.word());
+    texts.push(ws.join(' ') + '.');
+  }
+  t0 = performance.now();
+  let bm25: Bm25Index | null = new Bm25Index();
+  for (let i = 0; i < rows; i++) bm25.add(ids[i]!, texts[i]!);
+  const buildMs = performance.now() - t0;
+  progress(`BM25 over ${rows} chunks built in ${buildMs.toFixed(0)} ms`);
+  t0 = performance.now();
+  const snap = bm25.serialize();
+  const serializeMs = performance.now() - t0;
+  const snapshotMB = (snap.rows.byteLength + snap.tfs.byteLength + snap.offsets.byteLength + snap.docLen.byteLength + snap.terms.length * 2 + snap.ids.length * 16) / 2 ** 20;
+  const copy = structuredClone(snap);
+  t0 = performance.now();
+  bm25 = Bm25Index.load(copy);
+  const loadMs = performance.now() - t0;
+  // Queries: two or three words from the frequent-to-middling part of the vocabulary.
+  const queryTexts = Array.from({ length: o.queries + o.warmup }, () =>
+    Array.from({ length: 2 + Math.floor(r() * 2) }, () => vocab.words[Math.floor(r() * r() * 3000)]!).join(' '),
+  );
+  const bi = bm25;
+  const bm25Search = await timed(o.queries, o.warmup, (i) => bi.search(queryTexts[i]!, 4 * o.topK));
+  progress(`BM25 search done`);
+
+  // 3. Hybrid.
+  let both = 0;
+  const hybrid = await timed(o.queries, o.warmup, (i) => {
+    const set: RetrievalSet = { bm25: bi, vectors: vi, queryVector: queryVectors[i]!, documentOf };
+    const hits = retrieve([set], queryTexts[i]!, { topK: o.topK, hybridWeight: o.hybridWeight });
+    if (i < o.queries && hits.some((h) => h.bm25 !== undefined) && hits.some((h) => h.cosine !== undefined)) both++;
+  });
+  progress(`hybrid search done`);
+  const terms = snap.terms.split('\n').length;
+  const postings = snap.rows.length;
+  vectors = null;
+  bm25 = null;
+  texts.length = 0;
+
+  // 4. IndexedDB.
+  const name = 'parley-rag-bench';
+  await Dexie.delete(name);
+  const open = (): Dexie => {
+    const db = new Dexie(name);
+    db.version(1).stores({ vectors: 'id' });
+    return db;
+  };
+  let db = open();
+  t0 = performance.now();
+  for (let from = 0; from < rows; from += o.idbBatch) {
+    const batch: Array<{ id: string; vector: Float32Array }> = [];
+    for (let i = from; i < Math.min(rows, from + o.idbBatch); i++) batch.push({ id: ids[i]!, vector: flat.slice(i * dims, (i + 1) * dims) });
+    await db.table('vectors').bulkPut(batch);
+  }
+  const writeMs = performance.now() - t0;
+  progress(`${rows} rows written to IndexedDB in ${writeMs.toFixed(0)} ms`);
+  db.close();
+
+  db = open();
+  await db.open();
+  t0 = performance.now();
+  const all = (await db.table('vectors').toArray()) as Array<{ id: string; vector: Float32Array }>;
+  let loaded: VectorIndex | null = new VectorIndex(dims, all.length);
+  for (const row of all) loaded.add(row.id, row.vector);
+  const readAllMs = performance.now() - t0;
+  all.length = 0;
+  const probe = [0, Math.floor(rows / 2), rows - 1];
+  const ref = new VectorIndex(dims, 3);
+  for (const i of probe) ref.add(ids[i]!, flat.subarray(i * dims, (i + 1) * dims));
+  let checksumOk = loaded.size === rows;
+  for (const i of probe) {
+    const a = loaded.vectorOf(ids[i]!);
+    const b = ref.vectorOf(ids[i]!);
+    checksumOk &&= a !== undefined && b !== undefined && a.every((x, k) => Math.abs(x - b[k]!) < 1e-6);
+  }
+  loaded = null;
+  progress(`read back all at once in ${readAllMs.toFixed(0)} ms`);
+  db.close();
+
+  db = open();
+  await db.open();
+  t0 = performance.now();
+  const paged = new VectorIndex(dims, rows);
+  let last: string | null = null;
+  for (;;) {
+    const table = db.table('vectors');
+    const page = (await (last === null ? table.orderBy(':id') : table.where(':id').above(last)).limit(o.idbBatch).toArray()) as Array<{ id: string; vector: Float32Array }>;
+    if (page.length === 0) break;
+    for (const row of page) paged.add(row.id, row.vector);
+    last = page[page.length - 1]!.id;
+  }
+  const readPagedMs = performance.now() - t0;
+  progress(`read back page by page in ${readPagedMs.toFixed(0)} ms`);
+  db.close();
+  await Dexie.delete(name);
+
+  // For comparison: the same vectors stored in blocks (one record per blockRows rows).
+  const blockName = 'parley-rag-bench-blocks';
+  await Dexie.delete(blockName);
+  const openBlocks = (): Dexie => {
+    const d = new Dexie(blockName);
+    d.version(1).stores({ blocks: 'n' });
+    return d;
+  };
+  let bdb = openBlocks();
+  t0 = performance.now();
+  for (let from = 0, n = 0; from < rows; from += o.blockRows, n++) {
+    const to = Math.min(rows, from + o.blockRows);
+    await bdb.table('blocks').put({ n, ids: ids.slice(from, to), vectors: flat.slice(from * dims, to * dims) });
+  }
+  const blockWriteMs = performance.now() - t0;
+  bdb.close();
+  bdb = openBlocks();
+  await bdb.open();
+  t0 = performance.now();
+  const fromBlocks = new VectorIndex(dims, rows);
+  for (const b of (await bdb.table('blocks').toArray()) as Array<{ ids: string[]; vectors: Float32Array }>) fromBlocks.addMany(b.ids, b.vectors);
+  const blockReadMs = performance.now() - t0;
+  progress(`blocks of ${o.blockRows}: written in ${blockWriteMs.toFixed(0)} ms, read back in ${blockReadMs.toFixed(0)} ms`);
+  bdb.close();
+  await Dexie.delete(blockName);
+
+  return {
+    userAgent: navigator.userAgent,
+    hardwareConcurrency: navigator.hardwareConcurrency,
+    vector: { fillMs, bufferMB: (rows * dims * 4) / 2 ** 20, search: vectorSearch },
+    bm25: { chunks: rows, terms, postings, buildMs, serializeMs, snapshotMB, loadMs, search: bm25Search },
+    hybrid: { search: hybrid, queriesWithBothSides: both },
+    idb: { writeMs, readAllMs, readPagedMs, rowsRead: paged.size, checksumOk, blockWriteMs, blockReadMs, blockRowsRead: fromBlocks.size },
+  };
+}
+
+self.onmessage = (e: MessageEvent<ToWorker>) => {
+  if (e.data.type !== 'run') return;
+  run(e.data.options).then(
+    (result) => post({ type: 'done', result }),
+    (err: unknown) => post({ type: 'error', message: err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err) }),
+  );
+};
