@@ -47,3 +47,12 @@ describe('emptyPagesWarning', () => {
     expect(emptyPagesWarning([1, 3, 4, 5], 9)).toBe('Pages 1, 3–5 have no text layer (scanned?) and were skipped: 4 of 9 pages.');
   });
 });
+
+describe('pageTextFromRuns, paragraph gaps', () => {
+  it('sees Word-style spacing (12 pt, 14.4 leading, 6 pt after) and pages of one-line paragraphs', () => {
+    const word = [run('a1', 72, 700, 12), run('a2', 72, 685.6, 12), run('b1', 72, 665.2, 12), run('b2', 72, 650.8, 12)];
+    expect(pageTextFromRuns(word)).toBe('a1\na2\n\nb1\nb2');
+    const singles = [run('one', 72, 700), run('two', 72, 674), run('three', 72, 648)];
+    expect(pageTextFromRuns(singles)).toBe('one\n\ntwo\n\nthree');
+  });
+});

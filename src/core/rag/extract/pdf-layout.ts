@@ -16,8 +16,14 @@ export interface PdfTextRun {
 
 /** A baseline move larger than this share of the font size starts a new line. */
 const NEW_LINE = 0.5;
-/** A line gap over this multiple of the usual gap on the page (or of the font size) is a paragraph break. */
-const PARAGRAPH_GAP = 1.4;
+/** A line gap over this multiple of the usual gap on the page is a paragraph break… */
+const PARAGRAPH_GAP = 1.3;
+/** …and never one under this many font sizes (a superscript, a taller line). */
+const MIN_PARAGRAPH = 1.25;
+/** The usual gap is taken as at most this many font sizes… */
+const MAX_USUAL = 1.5;
+/** …and as this many (common leading) when the page has one line. */
+const LEADING = 1.2;
 /** A horizontal gap over this share of the font size between two runs on a line is a space. */
 const SPACE_GAP = 0.15;
 
@@ -45,16 +51,19 @@ export function pageTextFromRuns(items: readonly unknown[]): string {
     cur.size = Math.max(cur.size, size);
   }
   if (cur) lines.push(cur);
-  // The page's usual line gap: the median of downward baseline steps.
+  // The page's usual line gap: the median of downward baseline steps, but at most 1.5 font sizes
+  // (on a page of one-line paragraphs the median is itself a paragraph gap).
   const steps = lines.slice(1).map((l, i) => lines[i]!.y - l.y).filter((s) => s > 0).sort((a, b) => a - b);
-  const usual = steps.length > 0 ? steps[Math.floor(steps.length / 2)]! : 0;
+  const median = steps.length > 0 ? steps[Math.floor(steps.length / 2)]! : undefined;
   const out: string[] = [];
   lines.forEach((l, i) => {
     const text = l.text.replace(/[ \t]+/g, ' ').trim();
     if (i > 0) {
       const prev = lines[i - 1]!;
       const step = prev.y - l.y;
-      const limit = Math.max(usual * PARAGRAPH_GAP, Math.min(prev.size, l.size) * 1.8);
+      const size = Math.min(prev.size, l.size);
+      const usual = median === undefined ? LEADING * size : Math.min(median, MAX_USUAL * size);
+      const limit = Math.max(usual * PARAGRAPH_GAP, MIN_PARAGRAPH * size);
       out.push(step < 0 || step > limit ? '\n\n' : '\n');
     }
     out.push(text);
