@@ -22,6 +22,8 @@ export interface TransformersLike {
     useBrowserCache: boolean;
     useCustomCache: boolean;
     customCache: unknown;
+    /** transformers.js's own copy of the wasm in Cache Storage, loaded as a blob: module (refused by our CSP). */
+    useWasmCache?: boolean;
     backends: { onnx: { wasm?: { wasmPaths?: unknown; proxy?: boolean } } };
   };
   pipeline(task: 'feature-extraction', model: string, options: Record<string, unknown>): Promise<unknown>;
@@ -83,6 +85,9 @@ export function configureEnv(tf: TransformersLike, config: LocalEmbedConfig, dep
   env.useBrowserCache = false;
   env.useCustomCache = true;
   env.customCache = customCacheFor(deps.caches, config.modelId, filePrefixes(config.modelId, { remoteHost, pathTemplate }));
+  // The service worker caches the wasm files (CacheFirst); transformers.js's own wasm cache would
+  // import the loader from a blob: URL, which the Content-Security-Policy refuses.
+  env.useWasmCache = false;
   const wasm = (env.backends.onnx.wasm ??= {});
   wasm.wasmPaths = deps.wasmPaths;
   // Already in a worker: ORT's own proxy worker would be one more, loaded from a blob.

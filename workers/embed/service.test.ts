@@ -53,7 +53,7 @@ describe('embed service: in-browser engine', () => {
     const { tf, calls } = fakeTransformers();
     const info = await service(tf).load(tiny);
     expect(info).toEqual({ id: 'local:parley/tiny-embedder:fp32', maxBatch: 32, dims: 2, device: 'wasm', dtype: 'fp32' });
-    expect(tf.env).toMatchObject({ allowRemoteModels: true, allowLocalModels: false, remoteHost: 'http://127.0.0.1:9/models/', remotePathTemplate: '{model}/', useBrowserCache: false, useCustomCache: true });
+    expect(tf.env).toMatchObject({ allowRemoteModels: true, allowLocalModels: false, remoteHost: 'http://127.0.0.1:9/models/', remotePathTemplate: '{model}/', useBrowserCache: false, useCustomCache: true, useWasmCache: false });
     expect(tf.env.backends.onnx.wasm).toEqual({ wasmPaths: { wasm: '/assets/ort.wasm', mjs: '/assets/ort.mjs' }, proxy: false });
     expect(calls[0]).toMatchObject({ model: 'parley/tiny-embedder', options: { device: 'wasm', dtype: 'fp32' } });
   });
