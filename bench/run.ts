@@ -4,9 +4,9 @@
  * asserted; the exit code is non-zero only when the bench itself could not run.
  *
  * Environment: BENCH_PORT (default 4327), BENCH_DIST (default dist), BENCH_ONLY (comma list of
- * sections: load,stream,long,models,longchat,sidebar,import,search,lighthouse,rag), BENCH_LONG_TPS (pace of the 20,000-token answer, default 400),
- * BENCH_RAG_ROWS (rows of the knowledge-search section, default 100,000). `BENCH_ONLY=rag` needs no app build:
- * that section bundles its own page.
+ * sections: load,stream,long,models,longchat,sidebar,import,search,lighthouse,rag,pdf), BENCH_LONG_TPS (pace of the 20,000-token answer, default 400),
+ * BENCH_RAG_ROWS (rows of the knowledge-search section, default 100,000), BENCH_PDF_PAGES (pages of the
+ * ingested PDF, default 300). `BENCH_ONLY=rag,pdf` needs no app build: those sections bundle their own pages.
  * Results also go to bench/results/latest.json.
  */
 
@@ -30,12 +30,13 @@ import { formatImport, measureImport } from './measure-import';
 import { formatSearch, measureSearch } from './measure-search';
 import { formatLighthouse, measureLighthouse } from './measure-lighthouse';
 import { formatRagSearch, measureRagSearch } from './measure-rag-search';
+import { formatPdfIngest, measurePdfIngest } from './measure-pdf-ingest';
 import { kb, ms, num, section, table } from './report';
 
 const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const PORT = Number(process.env.BENCH_PORT ?? 4327);
 const DIST = path.resolve(ROOT, process.env.BENCH_DIST ?? 'dist');
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'load,stream,long,models,longchat,sidebar,import,search,lighthouse,rag').split(',').map((s) => s.trim()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'load,stream,long,models,longchat,sidebar,import,search,lighthouse,rag,pdf').split(',').map((s) => s.trim()));
 /** Sections that drive the built app (the others bring their own page). */
 const APP_SECTIONS = ['load', 'stream', 'long', 'models', 'longchat', 'sidebar', 'import', 'search', 'lighthouse'];
 const NEEDS_APP = APP_SECTIONS.some((s) => ONLY.has(s));
@@ -310,6 +311,11 @@ async function main(): Promise<void> {
       const r = await measureRagSearch(browser);
       results['ragSearch'] = r;
       out(formatRagSearch(r, { ms, table, section }));
+    }
+    if (ONLY.has('pdf')) {
+      const r = await measurePdfIngest(browser);
+      results['pdfIngest'] = r;
+      out(formatPdfIngest(r, { ms, table, section }));
     }
   } finally {
     await browser?.close().catch(() => undefined);
