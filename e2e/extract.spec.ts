@@ -62,6 +62,20 @@ test('a PDF with a text layer: pages, lines, paragraphs, in the worker', async (
   expect(r[1]).toEqual(expected);
 });
 
+test('CJK text in a font with a predefined CMap: the bundled CMap files are fetched', async ({ page }) => {
+  await open(page);
+  const cmaps: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('.bcmap')) cmaps.push(r.url().split('/').pop()!.replace(/-[\w-]{8}\.bcmap$/, ''));
+  });
+  const r = await page.evaluate(() => {
+    const e = (window as unknown as { __extract: Api }).__extract;
+    return e.extract('ja.pdf', 'application/pdf', e.makePdf([{ cjk: '日本語のテキスト' }]));
+  });
+  expect(r).toEqual({ ok: true, doc: { text: '日本語のテキスト', pageStarts: [0] } });
+  expect(cmaps).toContain('UniJIS-UCS2-H');
+});
+
 test('each bad file gets a clear message', async ({ page }) => {
   await open(page);
   const x = w(page);

@@ -51,6 +51,11 @@ describe('extractPdf (pdf.js)', () => {
     expect(r.ok ? '' : r.error.message).toBe('"broken.pdf" is a damaged PDF that could not be read.');
   });
 
+  it('decodes CJK text in a font with a predefined CMap (not mistaken for a scan)', async () => {
+    const r = await extractPdf(pdfjs, makePdf([{ cjk: '日本語のテキスト' }, PAGE_2]), 'ja.pdf');
+    expect(r.ok && r.doc.text.split('\n\n')[0]).toBe('日本語のテキスト');
+  });
+
   it('reports progress per page and stops when aborted', async () => {
     const seen: string[] = [];
     await extractPdf(pdfjs, makePdf([PAGE_1, PAGE_2]), 'p.pdf', { onPage: (d, t) => seen.push(`${d}/${t}`) });

@@ -20,6 +20,8 @@ export interface PdfSource {
   useSystemFonts?: boolean;
   stopAtErrors?: boolean;
   verbosity?: number;
+  /** Runtime-specific extras (e.g. where CMaps come from), set by the runtime's wrapper. */
+  [option: string]: unknown;
 }
 interface PdfDocLike {
   numPages: number;

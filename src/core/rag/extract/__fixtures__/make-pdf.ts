@@ -5,8 +5,14 @@
  * password checks cannot pass, so readers ask for a password.
  */
 
-/** A page: its paragraphs, each a list of lines; or 'image' for a page with only a picture. */
-export type PdfPage = string[][] | 'image';
+/**
+ * A page: its paragraphs, each a list of lines; 'image' for a page with only a picture; or one
+ * line of Japanese in a non-embedded CID font whose encoding is a predefined CMap (UniJIS-UCS2-H),
+ * which readers can only decode with the CMap files.
+ */
+export type PdfPage = string[][] | 'image' | { cjk: string };
+
+const ucs2Hex = (s: string) => [...s].map((c) => c.charCodeAt(0).toString(16).padStart(4, '0')).join('');
 
 const esc = (s: string) => s.replace(/[\\()]/g, (c) => '\\' + c);
 
@@ -30,12 +36,15 @@ export function makePdf(pages: PdfPage[], options: { encrypted?: boolean } = {})
   add(''); // pages tree, filled in below
   add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
   add('<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 4 >>\nstream\n\x00\xff\xff\x00\nendstream');
+  add('<< /Type /Font /Subtype /Type0 /BaseFont /KozMinPr6N-Regular /Encoding /UniJIS-UCS2-H /DescendantFonts [6 0 R] >>');
+  add('<< /Type /Font /Subtype /CIDFontType0 /BaseFont /KozMinPr6N-Regular /CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) /Supplement 6 >> /FontDescriptor 7 0 R /DW 1000 >>');
+  add('<< /Type /FontDescriptor /FontName /KozMinPr6N-Regular /Flags 4 /FontBBox [0 -120 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>');
   const kids: number[] = [];
   for (const page of pages) {
-    const content = page === 'image' ? 'q 200 0 0 200 72 500 cm /Im1 Do Q' : textStream(page);
+    const content = page === 'image' ? 'q 200 0 0 200 72 500 cm /Im1 Do Q' : 'cjk' in page ? `BT /F2 14 Tf 72 700 Td <${ucs2Hex(page.cjk)}> Tj ET` : textStream(page);
     add(`<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
     const contentRef = objects.length;
-    add(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${contentRef} 0 R /Resources << /Font << /F1 3 0 R >> /XObject << /Im1 4 0 R >> >> >>`);
+    add(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${contentRef} 0 R /Resources << /Font << /F1 3 0 R /F2 5 0 R >> /XObject << /Im1 4 0 R >> >> >>`);
     kids.push(objects.length);
   }
   objects[1] = `<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`;
