@@ -50,6 +50,14 @@ export default defineConfig({
             handler: 'CacheFirst',
             options: { cacheName: 'parley-ml-runtime', expiration: { maxEntries: 8 } },
           },
+          {
+            // pdf.js's CMap files (169, 1.7 MB; CJK fonts with predefined encodings): fetched one by
+            // one only when a PDF names one, kept for offline use after. pdf.js itself (≈ 480 KB gz)
+            // and mammoth (≈ 95 KB gz) stay precached: adding a PDF or DOCX offline must work.
+            urlPattern: ({ url }) => /\/assets\/[^/]+\.bcmap$/.test(url.pathname),
+            handler: 'CacheFirst',
+            options: { cacheName: 'parley-pdf-cmaps', expiration: { maxEntries: 40 } },
+          },
         ],
       },
     }),
