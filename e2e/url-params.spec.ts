@@ -101,3 +101,19 @@ test('load-url attaches a readable page in a temporary chat; a page the site doe
   expect(userContent(fake, 1)).toBe('still here');
   await expect(page.getByTestId('message-context')).toHaveCount(0);
 });
+
+test('Firefox sidebar flow: at 360 px, the provider address with models= and the sidebar prompt in q= is answered by that model, in one column', async ({ page, fake }) => {
+  await setupOpenAI(page, fake);
+  await page.setViewportSize({ width: 360, height: 740 });
+  // What Firefox opens for "Summarize" on selected text: the provider URL plus its prompt in q.
+  const prompt = 'I’m on page "Otters" with the selected text:\n\nOtters hold hands while sleeping.\n\nPlease summarize the selection using precise and concise language.';
+  await page.goto(`/?models=fake-reasoner&q=${encodeURIComponent(prompt)}`);
+  await expect(lastAssistant(page)).toHaveAttribute('data-status', 'done');
+  await expect(lastAssistant(page)).toHaveAttribute('data-model-id', 'fake-reasoner');
+  expect(userContent(fake, 0)).toBe(prompt);
+  expect((chatRequests(fake)[0]!.body as { model: string }).model).toBe('fake-reasoner');
+  // The chat list waits behind its button; nothing is wider than the sidebar.
+  await expect(page.getByTestId('chat-search')).not.toBeInViewport();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await expect(page.getByTestId('composer-input')).toBeInViewport();
+});
