@@ -50,6 +50,31 @@ describe('VectorIndex', () => {
     }
   });
 
+  it('scores alike in the SIMD kernel and in the JavaScript loop, growing and removing rows', () => {
+    const r = rng(42);
+    const fast = new VectorIndex(32);
+    const slow = new VectorIndex(32, 0, { simd: false });
+    expect(fast.accelerated).toBe(true);
+    expect(slow.accelerated).toBe(false);
+    expect(new VectorIndex(30).accelerated).toBe(false);
+    for (let i = 0; i < 300; i++) {
+      const v = vec(r, 32);
+      fast.add(`c${i}`, v);
+      slow.add(`c${i}`, v);
+      if (i % 7 === 3) {
+        fast.remove(`c${i - 2}`);
+        slow.remove(`c${i - 2}`);
+      }
+    }
+    for (let t = 0; t < 20; t++) {
+      const q = vec(r, 32);
+      const a = fast.search(q, 15);
+      const b = slow.search(q, 15);
+      expect(a.map((h) => h.id)).toEqual(b.map((h) => h.id));
+      a.forEach((h, i) => expect(h.score).toBeCloseTo(b[i]!.score, 5));
+    }
+  });
+
   it('keeps all rows in one buffer, growing it as rows come', () => {
     const ix = new VectorIndex(4, 1);
     for (let i = 0; i < 100; i++) ix.add(`r${i}`, Float32Array.of(i, 1, 0, 0));

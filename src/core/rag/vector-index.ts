@@ -5,8 +5,12 @@
  * array alongside. Rows are L2-normalized when added, so cosine similarity is a dot product;
  * search is a tight loop over the buffer, unrolled by four, feeding a bounded heap (no per-row
  * objects, no sort of all rows). 100,000 × 384 is 38.4 M multiply-adds and 154 MB read per query.
+ * Where WebAssembly SIMD is available and rows are a multiple of 16 floats, the buffer lives in
+ * the memory of a tiny SIMD kernel (dot-kernel.ts) that scores all rows about four times faster
+ * than the JavaScript loop; the loop remains for other sizes and runtimes.
  */
 
+import { createDotKernel, type DotKernel } from './dot-kernel';
 import { TopK } from './top-k';
 
 export interface VectorHit {
@@ -36,15 +40,26 @@ export function normalize(v: Float32Array): Float32Array {
 
 export class VectorIndex {
   private data: Float32Array;
+  private kernel: DotKernel | null = null;
   private rowIds: string[] = [];
   private rowOf = new Map<string, number>();
+  private readonly simd: boolean;
 
+  /** `simd: false` keeps the JavaScript loop even where the SIMD kernel would run (for comparison). */
   constructor(
     readonly dims: number,
     capacity = 0,
+    opts: { simd?: boolean } = {},
   ) {
     if (!Number.isInteger(dims) || dims <= 0) throw new RangeError(`vector dimensions must be a positive integer, not ${dims}`);
-    this.data = new Float32Array(Math.max(0, capacity) * dims);
+    this.simd = opts.simd !== false;
+    this.data = new Float32Array(0);
+    this.allocate(Math.max(0, capacity));
+  }
+
+  /** Whether searches run in the WebAssembly SIMD kernel. */
+  get accelerated(): boolean {
+    return this.kernel !== null;
   }
 
   static fromSnapshot(s: VectorSnapshot): VectorIndex {
@@ -67,10 +82,16 @@ export class VectorIndex {
 
   /** Makes room for `rows` rows in all, so loading n rows copies the buffer at most once. */
   reserve(rows: number): void {
-    if (rows * this.dims <= this.data.length) return;
-    const next = new Float32Array(rows * this.dims);
+    if (rows * this.dims > this.data.length) this.allocate(rows);
+  }
+
+  /** A new buffer (in a new kernel's memory where possible) for `rows` rows, holding the current ones. */
+  private allocate(rows: number): void {
+    const kernel = this.simd ? createDotKernel(this.dims, rows) : null;
+    const next = kernel ? kernel.data : new Float32Array(rows * this.dims);
     next.set(this.data.subarray(0, this.size * this.dims));
     this.data = next;
+    this.kernel = kernel;
   }
 
   /** Adds or replaces one row; the vector is copied and normalized. */
@@ -128,7 +149,13 @@ export class VectorIndex {
     const q = normalize(Float32Array.from(query));
     const top = new TopK(Math.min(Math.max(0, Math.floor(k)), this.size));
     if (top.k === 0) return [];
-    scan(this.data, this.size, this.dims, q, top);
+    if (this.kernel) {
+      this.kernel.query.set(q);
+      this.kernel.scan(this.size);
+      pick(this.kernel.scores, this.size, top);
+    } else {
+      scan(this.data, this.size, this.dims, q, top);
+    }
     return top.drain().map((h) => ({ id: this.rowIds[h.row]!, score: h.score }));
   }
 
@@ -156,6 +183,18 @@ function scan(d: Float32Array, n: number, dims: number, q: Float32Array, top: To
     }
     for (; j < dims; j++) s0 += d[base + j]! * q[j]!;
     const s = s0 + s1 + (s2 + s3);
+    if (s > floor) {
+      top.push(s, r);
+      floor = top.floor;
+    }
+  }
+}
+
+/** The top k of scores already computed (by the SIMD kernel). */
+function pick(scores: Float32Array, n: number, top: TopK): void {
+  let floor = top.floor;
+  for (let r = 0; r < n; r++) {
+    const s = scores[r]!;
     if (s > floor) {
       top.push(s, r);
       floor = top.floor;
