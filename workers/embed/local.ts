@@ -11,12 +11,19 @@ import { customCacheFor, filePrefixes, type CachesPort } from './model-store';
 export const DEFAULT_REMOTE_HOST = 'https://huggingface.co/';
 export const DEFAULT_PATH_TEMPLATE = '{model}/resolve/{revision}/';
 export const DEFAULT_LOCAL_BATCH = 32;
+/**
+ * transformers.js's "local model path": a name only, never fetched. Files under it are looked up
+ * in the model store (imported or downloaded before); a miss answers 404 without any request,
+ * so with downloads off nothing leaves the browser.
+ */
+export const LOCAL_MODEL_PATH = '/parley-local-models/';
 
 /** The few parts of transformers.js used here (structural, so tests can hand in a fake). */
 export interface TransformersLike {
   env: {
     allowRemoteModels: boolean;
     allowLocalModels: boolean;
+    localModelPath: string;
     remoteHost: string;
     remotePathTemplate: string;
     useBrowserCache: boolean;
@@ -24,6 +31,7 @@ export interface TransformersLike {
     customCache: unknown;
     /** transformers.js's own copy of the wasm in Cache Storage, loaded as a blob: module (refused by our CSP). */
     useWasmCache?: boolean;
+    fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
     backends: { onnx: { wasm?: { wasmPaths?: unknown; proxy?: boolean } } };
   };
   pipeline(task: 'feature-extraction', model: string, options: Record<string, unknown>): Promise<unknown>;
@@ -43,6 +51,8 @@ export interface LocalDeps {
   caches: CachesPort;
   /** Where onnxruntime-web's .wasm and .mjs are served from on this origin (ORT's `wasmPaths`). */
   wasmPaths: { wasm: string; mjs: string } | string;
+  /** The network, for model files from the mirror. */
+  fetch: (url: string, init?: RequestInit) => Promise<Response>;
   /** Whether a WebGPU adapter is there (navigator.gpu.requestAdapter() gave one). */
   hasWebGPU: () => Promise<boolean>;
 }
@@ -78,13 +88,20 @@ export function configureEnv(tf: TransformersLike, config: LocalEmbedConfig, dep
   const pathTemplate = config.pathTemplate ?? DEFAULT_PATH_TEMPLATE;
   const env = tf.env;
   env.allowRemoteModels = config.baseUrl !== undefined && config.baseUrl.trim() !== '';
-  // No /models/ folder on this origin: its 404s would only slow loading down.
-  env.allowLocalModels = false;
+  // "Local" files are the model store's (transformers.js refuses to load with both sources off).
+  env.allowLocalModels = true;
+  env.localModelPath = LOCAL_MODEL_PATH;
   env.remoteHost = remoteHost;
   env.remotePathTemplate = pathTemplate;
   env.useBrowserCache = false;
   env.useCustomCache = true;
-  env.customCache = customCacheFor(deps.caches, config.modelId, filePrefixes(config.modelId, { remoteHost, pathTemplate }));
+  env.customCache = customCacheFor(deps.caches, config.modelId, filePrefixes(config.modelId, { remoteHost, pathTemplate, localModelPath: LOCAL_MODEL_PATH }));
+  env.fetch = (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    // A store miss: there is no such folder to fetch from.
+    if (url.startsWith(LOCAL_MODEL_PATH)) return Promise.resolve(new Response(null, { status: 404, statusText: 'Not in the model store' }));
+    return deps.fetch(url, init);
+  };
   // The service worker caches the wasm files (CacheFirst); transformers.js's own wasm cache would
   // import the loader from a blob: URL, which the Content-Security-Policy refuses.
   env.useWasmCache = false;

@@ -13,11 +13,13 @@ function fakeTransformers(opts: { failOn?: 'webgpu' | 'all'; missing?: boolean }
     env: {
       allowRemoteModels: true,
       allowLocalModels: true,
+      localModelPath: '/models/',
       remoteHost: '',
       remotePathTemplate: '',
       useBrowserCache: true,
       useCustomCache: false,
       customCache: null,
+      fetch: () => Promise.reject(new Error('no network in this test')),
       backends: { onnx: { wasm: {} } },
     },
     async pipeline(_task, model, options) {
@@ -53,7 +55,7 @@ describe('embed service: in-browser engine', () => {
     const { tf, calls } = fakeTransformers();
     const info = await service(tf).load(tiny);
     expect(info).toEqual({ id: 'local:parley/tiny-embedder:fp32', maxBatch: 32, dims: 2, device: 'wasm', dtype: 'fp32' });
-    expect(tf.env).toMatchObject({ allowRemoteModels: true, allowLocalModels: false, remoteHost: 'http://127.0.0.1:9/models/', remotePathTemplate: '{model}/', useBrowserCache: false, useCustomCache: true, useWasmCache: false });
+    expect(tf.env).toMatchObject({ allowRemoteModels: true, allowLocalModels: true, localModelPath: '/parley-local-models/', remoteHost: 'http://127.0.0.1:9/models/', remotePathTemplate: '{model}/', useBrowserCache: false, useCustomCache: true, useWasmCache: false });
     expect(tf.env.backends.onnx.wasm).toEqual({ wasmPaths: { wasm: '/assets/ort.wasm', mjs: '/assets/ort.mjs' }, proxy: false });
     expect(calls[0]).toMatchObject({ model: 'parley/tiny-embedder', options: { device: 'wasm', dtype: 'fp32' } });
   });
@@ -62,6 +64,17 @@ describe('embed service: in-browser engine', () => {
     const { tf } = fakeTransformers();
     await service(tf).load({ engine: 'local', modelId: 'm' });
     expect(tf.env.allowRemoteModels).toBe(false);
+  });
+
+  it('"local" files are answered by the store: a miss is a 404 without a request; mirror files go to the network', async () => {
+    const { tf } = fakeTransformers();
+    const http = fakeFetch(() => new Response('{}'));
+    await service(tf, { fetch: http.fetch }).load(tiny);
+    const miss = await tf.env.fetch('/parley-local-models/parley/tiny-embedder/config.json');
+    expect(miss.status).toBe(404);
+    expect(http.calls).toEqual([]);
+    await tf.env.fetch('http://127.0.0.1:9/models/parley/tiny-embedder/config.json');
+    expect(http.calls.map((c) => c.url)).toEqual(['http://127.0.0.1:9/models/parley/tiny-embedder/config.json']);
   });
 
   it('auto picks WebGPU (fp32) when there is an adapter, WASM (q8) when not', async () => {
