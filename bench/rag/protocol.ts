@@ -13,8 +13,8 @@ export interface RagBenchOptions {
   vocabulary: number;
   /** Rows per IndexedDB bulkPut / read page. */
   idbBatch: number;
-  /** Rows per record in the block layout measured for comparison. */
-  blockRows: number;
+  /** Rows per record in the block layouts measured for comparison (store.ts keeps blocks under 64 KiB). */
+  blockRows: number[];
 }
 
 export interface Timings {
@@ -25,10 +25,10 @@ export interface Timings {
 export interface RagBenchResult {
   userAgent: string;
   hardwareConcurrency: number;
-  vector: { fillMs: number; bufferMB: number; search: Timings };
+  vector: { fillMs: number; bufferMB: number; search: Timings; simd: boolean; plainSearch: Timings };
   bm25: { chunks: number; terms: number; postings: number; buildMs: number; serializeMs: number; snapshotMB: number; loadMs: number; search: Timings };
   hybrid: { search: Timings; queriesWithBothSides: number };
-  idb: { writeMs: number; readAllMs: number; readPagedMs: number; rowsRead: number; checksumOk: boolean; blockWriteMs: number; blockReadMs: number; blockRowsRead: number };
+  idb: { writeMs: number; readAllMs: number; readPagedMs: number; rowsRead: number; checksumOk: boolean; blocks: Array<{ rows: number; writeMs: number; readMs: number; rowsRead: number }> };
 }
 
 export type ToWorker = { type: 'run'; options: RagBenchOptions };

@@ -94,7 +94,14 @@ async function run(o: RagBenchOptions): Promise<RagBenchResult> {
   const queryVectors = Array.from({ length: o.queries + o.warmup }, () => randomVectors(r, 1, dims));
   const vi = vectors;
   const vectorSearch = await timed(o.queries, o.warmup, (i) => vi.search(queryVectors[i]!, o.topK));
-  progress(`vector search done`);
+  progress(`vector search done (${vi.accelerated ? 'WebAssembly SIMD' : 'JavaScript loop'})`);
+  // The same search in the JavaScript loop (the fallback), for comparison.
+  let plain: VectorIndex | null = new VectorIndex(dims, rows, { simd: false });
+  plain.addMany(ids, flat);
+  const pi = plain;
+  const plainSearch = await timed(o.queries, o.warmup, (i) => pi.search(queryVectors[i]!, o.topK));
+  plain = null;
+  progress(`vector search in the JavaScript loop done`);
 
   // 2. BM25.
   const vocab = vocabulary(r, o.vocabulary);
@@ -197,39 +204,47 @@ async function run(o: RagBenchOptions): Promise<RagBenchResult> {
   db.close();
   await Dexie.delete(name);
 
-  // For comparison: the same vectors stored in blocks (one record per blockRows rows).
-  const blockName = 'parley-rag-bench-blocks';
-  await Dexie.delete(blockName);
-  const openBlocks = (): Dexie => {
-    const d = new Dexie(blockName);
-    d.version(1).stores({ blocks: 'n' });
-    return d;
-  };
-  let bdb = openBlocks();
-  t0 = performance.now();
-  for (let from = 0, n = 0; from < rows; from += o.blockRows, n++) {
-    const to = Math.min(rows, from + o.blockRows);
-    await bdb.table('blocks').put({ n, ids: ids.slice(from, to), vectors: flat.slice(from * dims, to * dims) });
+  // For comparison: the same vectors stored in blocks (one record {ids, vectors} per blockRows rows).
+  const blocks: Array<{ rows: number; writeMs: number; readMs: number; rowsRead: number }> = [];
+  for (const blockRows of o.blockRows) {
+    const blockName = 'parley-rag-bench-blocks';
+    await Dexie.delete(blockName);
+    const openBlocks = (): Dexie => {
+      const d = new Dexie(blockName);
+      d.version(1).stores({ blocks: 'n' });
+      return d;
+    };
+    let bdb = openBlocks();
+    t0 = performance.now();
+    for (let from = 0, n = 0; from < rows; ) {
+      const batch: Array<{ n: number; ids: string[]; vectors: Float32Array }> = [];
+      for (let k = 0; k < 50 && from < rows; k++, n++, from += blockRows) {
+        const to = Math.min(rows, from + blockRows);
+        batch.push({ n, ids: ids.slice(from, to), vectors: flat.slice(from * dims, to * dims) });
+      }
+      await bdb.table('blocks').bulkPut(batch);
+    }
+    const writeMs = performance.now() - t0;
+    bdb.close();
+    bdb = openBlocks();
+    await bdb.open();
+    t0 = performance.now();
+    const fromBlocks = new VectorIndex(dims, rows);
+    for (const b of (await bdb.table('blocks').toArray()) as Array<{ ids: string[]; vectors: Float32Array }>) fromBlocks.addMany(b.ids, b.vectors);
+    const readMs = performance.now() - t0;
+    blocks.push({ rows: blockRows, writeMs, readMs, rowsRead: fromBlocks.size });
+    progress(`blocks of ${blockRows}: written in ${writeMs.toFixed(0)} ms, read back in ${readMs.toFixed(0)} ms`);
+    bdb.close();
+    await Dexie.delete(blockName);
   }
-  const blockWriteMs = performance.now() - t0;
-  bdb.close();
-  bdb = openBlocks();
-  await bdb.open();
-  t0 = performance.now();
-  const fromBlocks = new VectorIndex(dims, rows);
-  for (const b of (await bdb.table('blocks').toArray()) as Array<{ ids: string[]; vectors: Float32Array }>) fromBlocks.addMany(b.ids, b.vectors);
-  const blockReadMs = performance.now() - t0;
-  progress(`blocks of ${o.blockRows}: written in ${blockWriteMs.toFixed(0)} ms, read back in ${blockReadMs.toFixed(0)} ms`);
-  bdb.close();
-  await Dexie.delete(blockName);
 
   return {
     userAgent: navigator.userAgent,
     hardwareConcurrency: navigator.hardwareConcurrency,
-    vector: { fillMs, bufferMB: (rows * dims * 4) / 2 ** 20, search: vectorSearch },
+    vector: { fillMs, bufferMB: (rows * dims * 4) / 2 ** 20, search: vectorSearch, simd: vi.accelerated, plainSearch },
     bm25: { chunks: rows, terms, postings, buildMs, serializeMs, snapshotMB, loadMs, search: bm25Search },
     hybrid: { search: hybrid, queriesWithBothSides: both },
-    idb: { writeMs, readAllMs, readPagedMs, rowsRead: paged.size, checksumOk, blockWriteMs, blockReadMs, blockRowsRead: fromBlocks.size },
+    idb: { writeMs, readAllMs, readPagedMs, rowsRead: paged.size, checksumOk, blocks },
   };
 }
 
