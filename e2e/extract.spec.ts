@@ -62,6 +62,25 @@ test('a PDF with a text layer: pages, lines, paragraphs, in the worker', async (
   expect(r[1]).toEqual(expected);
 });
 
+test('a PDF printed by Chromium (embedded subset fonts): headings from font sizes, paragraphs, lines', async ({ page, browser }) => {
+  const printer = await browser.newPage();
+  await printer.setContent(
+    '<h1>Otters at work</h1><p>Sea otters use stones as tools.</p><p>A second paragraph,<br>on two lines.</p>' +
+      '<h2>Facts</h2><ul><li>They float on their backs.</li><li>They hold hands.</li></ul><p>Price: 3,50 € — naïve café “quotes”.</p>',
+  );
+  const pdf = [...(await printer.pdf({ format: 'A4' }))];
+  await printer.close();
+  await open(page);
+  const r = await w(page).extract('printed.pdf', 'application/pdf', pdf);
+  expect(r).toEqual({
+    ok: true,
+    doc: {
+      text: '# Otters at work\n\nSea otters use stones as tools.\n\nA second paragraph,\non two lines.\n\n## Facts\n\nThey float on their backs.\nThey hold hands.\n\nPrice: 3,50 € — naïve café “quotes”.',
+      pageStarts: [0],
+    },
+  });
+});
+
 test('CJK text in a font with a predefined CMap: the bundled CMap files are fetched', async ({ page }) => {
   await open(page);
   const cmaps: string[] = [];
@@ -96,6 +115,8 @@ test('each bad file gets a clear message', async ({ page }) => {
     const r = await x.extract(name, '', content);
     expect(r.ok ? `${name}: ok` : r.error.message).toBe(message);
   }
+  const png = await x.extract('photo.txt', '', [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(png.ok ? '' : png.error.message).toBe('"photo.txt": images are not supported. Add text, Markdown, HTML, PDF, Word (.docx), CSV, JSON or source code files.');
   const bin = await x.extract('data.txt', '', [104, 105, 0, 0, 1, 2, 3]);
   expect(bin.ok ? '' : bin.error.message).toBe('"data.txt" looks like a binary file, not text: it cannot be indexed.');
   const huge = await page.evaluate(() => (window as unknown as { __extract: Api }).__extract.extractHuge('huge.pdf', 150 * 1024 * 1024));

@@ -56,3 +56,21 @@ describe('pageTextFromRuns, paragraph gaps', () => {
     expect(pageTextFromRuns(singles)).toBe('one\n\ntwo\n\nthree');
   });
 });
+
+describe('pageTextFromRuns, headings', () => {
+  it('makes lines set larger than the body text headings, joining a wrapped one', () => {
+    const items = [
+      run('A long title that', 72, 760, 24), run('wraps', 72, 732, 24),
+      run('Body text line one', 72, 700, 12), run('line two.', 72, 686, 12),
+      run('Section', 72, 650, 18),
+      run('More body text.', 72, 626, 12),
+      run('Sub', 72, 600, 14), run('Last words here.', 72, 584, 12),
+    ];
+    expect(pageTextFromRuns(items)).toBe('# A long title that wraps\n\nBody text line one\nline two.\n\n## Section\n\nMore body text.\n\n### Sub\n\nLast words here.');
+  });
+
+  it('does not make a heading of a line with a drop cap, nor of large digits', () => {
+    const items = [run('O', 72, 700, 30), run('tters float on their backs.', 87, 700, 12), run('and sleep.', 72, 686, 12), run('42', 72, 640, 30)];
+    expect(pageTextFromRuns(items)).toBe('Otters float on their backs.\nand sleep.\n\n42');
+  });
+});
