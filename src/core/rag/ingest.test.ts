@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type ParleyDb } from '../storage/db';
-import { addDocument, createKnowledge, documentChunks, loadVectors, reindexDocument, removeDocument, retryDocument, setKnowledgeEmbedder } from './store';
+import { addDocument, blockSize, createKnowledge, documentChunks, loadVectors, reindexDocument, removeDocument, retryDocument, setKnowledgeEmbedder } from './store';
 import { ingest, INGEST_PAUSED, NO_TEXT, resumeAll, type IngestPorts } from './ingest';
 import type { Embedder } from './types';
 import { EXPECTED, FakeEmbedder, OPTS, simpleChunk, TEXT } from './test-fakes';
@@ -69,6 +69,22 @@ describe('ingest', () => {
     expect(set.vectors).toBeInstanceOf(Float32Array);
     const [v0] = await e.embed([chunks[0]!.text]);
     expect(Array.from(set.vectors.subarray(0, 8))).toEqual(Array.from(v0!));
+  });
+
+  it('vector blocks grow across batches up to the block size, and load as one run gives them', async () => {
+    const dims = 13107; // blockSize(13107) = 5 vectors, the embedder gives 3 at a time
+    expect(blockSize(dims)).toBe(5);
+    const { k, doc } = await newDoc();
+    const e = new FakeEmbedder('fake:a', dims, 3);
+    await ingest(db, doc.id, ports(e));
+    const blocks = await db.vectors.where('documentId').equals(doc.id).sortBy('first');
+    const sizes = Array.from({ length: Math.ceil(EXPECTED / 5) }, (_, i) => Math.min(5, EXPECTED - i * 5));
+    expect(blocks.map((b) => [b.first, b.chunkIds.length])).toEqual(sizes.map((n, i) => [i * 5, n]));
+    const chunks = await documentChunks(db, doc.id);
+    const want = await new FakeEmbedder('fake:a', dims, 3).embed(chunks.map((c) => c.text));
+    const set = await loadVectors(db, k.id, 'fake:a');
+    expect(set.chunkIds).toEqual(chunks.map((c) => c.id));
+    for (const row of [0, 4, 5, 6, EXPECTED - 1]) expect(set.vectors.subarray(row * dims, (row + 1) * dims)).toEqual(want[row]);
   });
 
   it('resumes after a crash between batches: no batch twice, and the result equals an uninterrupted run', async () => {

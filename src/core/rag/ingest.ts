@@ -3,7 +3,7 @@ import type { ParleyDb } from '../storage/db';
 import type { DocumentRecord, Knowledge } from './schema';
 import type { ChunkOptions, ChunkText, Embedder, ExtractedDocument } from './types';
 import { appError, isAppError, isQuotaError, toAppError, type AppError } from '../errors';
-import { batchRows, cancelDocument, dropChunks, UNFINISHED } from './store';
+import { cancelDocument, dropChunks, putBatch, UNFINISHED } from './store';
 
 /**
  * The ingestion pipeline: extract → chunk → embed, resumable. Everything it needs from outside
@@ -207,7 +207,6 @@ function checkVectors(vectors: Float32Array[], n: number): void {
 /** One batch: chunks, vector blocks, the document's progress and (first time) the base's dims, all or nothing. */
 async function writeBatch(db: ParleyDb, doc: DocumentRecord, from: number, batch: ChunkText[], vectors: Float32Array[], embedderId: string, at: number): Promise<void> {
   const dims = vectors[0]!.length;
-  const rows = batchRows(doc, embedderId, batch, vectors);
   await db.transaction('rw', [db.documents, db.knowledge, db.chunks, db.vectors], async () => {
     const d = await current(db, doc.id);
     if (d.status !== 'embedding' || d.embedderId !== embedderId || d.progress.done !== from) throw new Superseded();
@@ -224,8 +223,7 @@ async function writeBatch(db: ParleyDb, doc: DocumentRecord, from: number, batch
       }
       if (k.embedderId === null || k.dims === null) await db.knowledge.update(k.id, { embedderId, dims, updatedAt: at });
     }
-    await db.chunks.bulkPut(rows.chunks);
-    await db.vectors.bulkPut(rows.blocks);
+    await putBatch(db, d, embedderId, batch, vectors);
     await db.documents.update(d.id, { progress: { done: from + batch.length, total: d.progress.total }, updatedAt: at });
   });
 }

@@ -5,7 +5,6 @@ import { openDb, type ParleyDb } from '../storage/db';
 import {
   addDocument,
   batchRows,
-  blockSize,
   cancelDocument,
   checkQuery,
   chunkId,
@@ -37,9 +36,9 @@ const chunk = (index: number): ChunkText => ({ index, text: `chunk ${index}`, st
 const vec = (seed: number, dims: number) => Float32Array.from({ length: dims }, (_, i) => seed * 1000 + i);
 
 /** Stores `count` embedded chunks of `doc` as ingest does (one batch), and its progress. */
-async function embedded(doc: DocumentRecord, count: number, dims: number, embedderId = 'e1') {
+async function embedded(doc: DocumentRecord, count: number, dims: number, embedderId = 'e1', per?: number) {
   const chunks = Array.from({ length: count }, (_, i) => chunk(i));
-  const rows = batchRows(doc, embedderId, chunks, chunks.map((c) => vec(c.index + (doc.name === 'b' ? 500 : 0), dims)));
+  const rows = batchRows(doc, embedderId, chunks, chunks.map((c) => vec(c.index + (doc.name === 'b' ? 500 : 0), dims)), per);
   await db.transaction('rw', [db.chunks, db.vectors, db.documents, db.knowledge], async () => {
     await db.chunks.bulkPut(rows.chunks);
     await db.vectors.bulkPut(rows.blocks);
@@ -152,13 +151,13 @@ describe('records and their schemas', () => {
 
 describe('loading vectors for search', () => {
   it('gives one contiguous Float32Array in document then chunk order, with row ids, across many blocks and pages', async () => {
-    const dims = 4096; // 3 vectors per block: 300 chunks are 100 blocks per document, more than one page
-    expect(blockSize(dims)).toBe(3);
+    const dims = 16; // 3 vectors per block: 300 chunks are 100 blocks per document, more than one page together
     const k = await createKnowledge(db, { name: 'K' });
     const a = (await addDocument(db, { knowledgeId: k.id, file: file('a'), name: 'a' })).document;
     const b = (await addDocument(db, { knowledgeId: k.id, file: file('b'), name: 'b' })).document;
-    await embedded(a, 300, dims);
-    await embedded(b, 100, dims);
+    await embedded(a, 300, dims, 'e1', 3);
+    await embedded(b, 100, dims, 'e1', 3);
+    expect(await db.vectors.count()).toBe(134);
     const set = await loadVectors(db, k.id, 'e1');
     expect(set).toMatchObject({ embedderId: 'e1', dims, count: 400 });
     expect(set.vectors).toBeInstanceOf(Float32Array);

@@ -21,17 +21,22 @@ import { sha256Hex } from './sha256';
  *   [knowledgeId, embedderId, documentId, first]. Loading a base for search is then one
  *   primary-key range read in key order (no index lookups, no chunk text cloned) straight into
  *   one contiguous buffer, and a base's vectors for another model can never come along.
- *   Measured with fake-indexeddb, 20,000 chunks × 384 dims of ~800 characters, second run:
- *   chunk rows with text + vector by index ≈ 680 ms, one vector row per chunk by key range
- *   ≈ 730 ms, blocks of 32 by key range ≈ 460 ms (first runs 1550 / 1120 / 430 ms). In Chromium
- *   the per-row cost is higher still (each row is a separate value to fetch and deserialize), so
- *   blocks win more. A block stays under ~56 KB because Chromium stores IndexedDB values over
- *   64 KiB as separate blob files, which are slower to read.
+ *   Measured, 384 dims, chunks of ~800 characters, time to read all rows and copy the vectors
+ *   into one buffer (two runs in node, three in Chromium, on a 2-core machine busy with other
+ *   work, so only the ratios mean something):
+ *     fake-indexeddb, 20,000 chunks: chunk rows with text + vector by index 680–1550 ms, one
+ *       vector row per chunk by key range 730–1120 ms, blocks of 32 by key range 430–460 ms;
+ *     Chromium (headless, /usr/bin/chromium), 20,000 chunks: chunk rows with text + vector by
+ *       index 3.4–6.8 s, a vector row per chunk 3.6–4.9 s, blocks of 36 (55 KB) 2.5–5.6 s, of 128
+ *       (196 KB) 0.8–1.6 s, of 512 0.7–1.2 s, of 2048 0.7–1.5 s.
+ *   Per-row cost dominates, and Chromium's wrapping of values over 64 KiB into blob files did
+ *   not make the larger blocks slower, so blocks grow to BLOCK_BYTES (256 KiB: at 384 dims,
+ *   170 vectors) across batches: each batch appends to its document's last block (see putBatch).
  * Every change that touches several tables is one transaction: nothing is ever half-written.
  */
 
 /** Vectors per block: as many as fit in BLOCK_BYTES (at least one). */
-const BLOCK_BYTES = 56 * 1024;
+const BLOCK_BYTES = 256 * 1024;
 export function blockSize(dims: number): number {
   return Math.max(1, Math.floor(BLOCK_BYTES / (4 * dims)));
 }
@@ -204,8 +209,14 @@ export async function unfinishedDocuments(db: ParleyDb): Promise<DocumentRecord[
   return docs.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
 }
 
-/** The chunk rows and vector blocks for one batch of a document (written by ingest in one transaction). */
-export function batchRows(doc: Pick<DocumentRecord, 'id' | 'knowledgeId'>, embedderId: string, chunks: readonly ChunkText[], vectors: readonly Float32Array[]): { chunks: ChunkRecord[]; blocks: VectorBlock[] } {
+/** The chunk rows and vector blocks (of at most `per` vectors) for consecutive embedded chunks of one document (no DB access). */
+export function batchRows(
+  doc: Pick<DocumentRecord, 'id' | 'knowledgeId'>,
+  embedderId: string,
+  chunks: readonly ChunkText[],
+  vectors: readonly Float32Array[],
+  per = blockSize(vectors[0]?.length ?? 1),
+): { chunks: ChunkRecord[]; blocks: VectorBlock[] } {
   const dims = vectors[0]?.length ?? 0;
   const rows: ChunkRecord[] = chunks.map((c) => ({
     id: chunkId(doc.id, c.index),
@@ -221,7 +232,6 @@ export function batchRows(doc: Pick<DocumentRecord, 'id' | 'knowledgeId'>, embed
     dims,
   }));
   const blocks: VectorBlock[] = [];
-  const per = blockSize(dims);
   for (let i = 0; i < chunks.length; i += per) {
     const part = vectors.slice(i, i + per);
     const data = new Float32Array(part.length * dims);
@@ -229,6 +239,34 @@ export function batchRows(doc: Pick<DocumentRecord, 'id' | 'knowledgeId'>, embed
     blocks.push({ knowledgeId: space(doc.knowledgeId), embedderId, documentId: doc.id, first: chunks[i]!.index, dims, chunkIds: rows.slice(i, i + per).map((r) => r.id), vectors: data });
   }
   return { chunks: rows, blocks };
+}
+
+/**
+ * Writes one embedded batch: its chunk rows, and its vectors appended to the document's last
+ * block while that has room (so blocks grow to BLOCK_BYTES whatever the embedder's batch size),
+ * then in new blocks. Call inside a transaction over chunks + vectors: all of it or nothing.
+ */
+export async function putBatch(db: ParleyDb, doc: Pick<DocumentRecord, 'id' | 'knowledgeId'>, embedderId: string, chunks: readonly ChunkText[], vectors: readonly Float32Array[]): Promise<void> {
+  if (chunks.length === 0) return;
+  const dims = vectors[0]!.length;
+  const per = blockSize(dims);
+  const ks = space(doc.knowledgeId);
+  const last = await db.vectors
+    .where('[knowledgeId+embedderId+documentId+first]')
+    .between([ks, embedderId, doc.id, Dexie.minKey], [ks, embedderId, doc.id, Dexie.maxKey])
+    .last();
+  let fill = 0;
+  if (last && last.dims === dims && last.first + last.chunkIds.length === chunks[0]!.index && last.chunkIds.length < per) {
+    fill = Math.min(per - last.chunkIds.length, chunks.length);
+    const data = new Float32Array((last.chunkIds.length + fill) * dims);
+    data.set(last.vectors);
+    for (let j = 0; j < fill; j++) data.set(vectors[j]!, last.vectors.length + j * dims);
+    const ids = [...last.chunkIds, ...chunks.slice(0, fill).map((c) => chunkId(doc.id, c.index))];
+    await db.vectors.put({ ...last, chunkIds: ids, vectors: data });
+  }
+  const rows = batchRows(doc, embedderId, chunks, vectors, per);
+  await db.chunks.bulkPut(rows.chunks);
+  if (fill < chunks.length) await db.vectors.bulkPut(batchRows(doc, embedderId, chunks.slice(fill), vectors.slice(fill), per).blocks);
 }
 
 /** One model's vectors of a base (or a document), ready for search: row `i` is `vectors[i*dims .. (i+1)*dims)`. */
