@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import type { EngineApi } from '../../workers/api';
 import type { DataApi } from '../../workers/data-api';
 import type { SearchApi } from '../../workers/search-api';
+import type { KnowledgeApi } from '../../workers/knowledge/api';
 
 export interface EngineClient extends EngineApi {
   dispose(): void;
@@ -54,6 +55,44 @@ export function startSearch(): SearchClient {
     watch: (onChange) => remote.watch(Comlink.proxy(onChange)),
     status: () => remote.status(),
     memory: () => remote.memory(),
+    dispose: () => worker.terminate(),
+  };
+}
+
+export interface KnowledgeClient extends KnowledgeApi {
+  dispose(): void;
+}
+
+/**
+ * The knowledge worker (ingestion, search indexes, the embedding model), started by
+ * src/ui/knowledge-client.ts on first use: none of its code is in the first load.
+ */
+export function startKnowledge(): KnowledgeClient {
+  const worker = new Worker(new URL('../../workers/knowledge/knowledge.worker.ts', import.meta.url), { type: 'module', name: 'parley-knowledge' });
+  const remote = Comlink.wrap<KnowledgeApi>(worker);
+  return {
+    createKnowledge: (input) => remote.createKnowledge(input),
+    updateKnowledge: (id, patch) => remote.updateKnowledge(id, patch),
+    deleteKnowledge: (id) => remote.deleteKnowledge(id),
+    addFiles: (target, files) => remote.addFiles(target, files),
+    cancelDocument: (id) => remote.cancelDocument(id),
+    removeDocument: (id) => remote.removeDocument(id),
+    reindexDocument: (id) => remote.reindexDocument(id),
+    retryDocument: (id) => remote.retryDocument(id),
+    subscribe: (onProgress) => remote.subscribe(Comlink.proxy(onProgress)),
+    unsubscribe: (id) => remote.unsubscribe(id),
+    getSettings: () => remote.getSettings(),
+    setSettings: (patch) => remote.setSettings(patch),
+    loadEmbedder: (onProgress) => remote.loadEmbedder(onProgress ? Comlink.proxy(onProgress) : undefined),
+    embedderState: () => remote.embedderState(),
+    reindexAll: (ids) => remote.reindexAll(ids),
+    importModel: (modelId, files) => remote.importModel(modelId, files),
+    storedModels: () => remote.storedModels(),
+    deleteModel: (modelId) => remote.deleteModel(modelId),
+    search: (query, scope) => remote.search(query, scope),
+    context: (req) => remote.context(req),
+    // The port moves to the worker (transferred, not copied).
+    connect: (port) => remote.connect(Comlink.transfer(port, [port])),
     dispose: () => worker.terminate(),
   };
 }

@@ -70,6 +70,33 @@ export const messageContextSchema = z.object({
 });
 export type MessageContext = z.infer<typeof messageContextSchema>;
 
+/** A file attached to one user message (indexed as a document without a base, `documents.chatId` set). */
+export const messageFileSchema = z.object({
+  documentId: z.string().check(z.minLength(1)),
+  name: z.string(),
+  size: z.optional(z.int().check(z.gte(0))),
+});
+export type MessageFile = z.infer<typeof messageFileSchema>;
+
+/**
+ * A passage an answer was given (knowledge retrieval), numbered as the model saw it: the answer
+ * cites it as [n]. Kept on the assistant message so the source list survives the document.
+ */
+export const messageSourceSchema = z.object({
+  n: z.int().check(z.positive()),
+  documentId: z.string(),
+  docName: z.string(),
+  /** Empty when the whole document went in (short attachments, "full context"). */
+  chunkId: z.string(),
+  text: z.string(),
+  page: z.optional(z.int().check(z.positive())),
+  knowledgeId: z.optional(z.nullable(z.string())),
+  /** Offsets of the passage in the document's extracted text (for "see it in context"). */
+  start: z.optional(z.int().check(z.gte(0))),
+  end: z.optional(z.int().check(z.gte(0))),
+});
+export type MessageSource = z.infer<typeof messageSourceSchema>;
+
 export const messageSchema = z.object({
   id: z.string().check(z.minLength(1)),
   chatId: z.string().check(z.minLength(1)),
@@ -109,6 +136,12 @@ export const messageSchema = z.object({
   followUps: z.optional(z.array(z.string())),
   /** Pages attached to a user message as context (absent on older rows and most messages). */
   context: z.optional(z.array(messageContextSchema)),
+  /** Files attached to a user message (see messageFileSchema). */
+  files: z.optional(z.array(messageFileSchema)),
+  /** The passages an assistant answer was given, numbered as cited ([n]). */
+  sources: z.optional(z.array(messageSourceSchema)),
+  /** Why the answer went without (some of) its knowledge, e.g. retrieval failed; shown under it. */
+  sourcesNote: z.optional(z.string()),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -132,6 +165,8 @@ export const chatSchema = z.object({
   models: z._default(z.array(z.string()), []),
   system: z._default(z.string(), ''),
   params: z._default(z.record(z.string(), z.unknown()), {}),
+  /** Knowledge bases attached to the chat: every answer retrieves from them (absent = none). */
+  knowledgeIds: z.optional(z.array(z.string())),
 });
 export type Chat = z.infer<typeof chatSchema>;
 

@@ -21,6 +21,25 @@ export const SETTINGS = {
   sidebarPinnedHint: 'sidebarPinnedHint',
   /** Background tasks (title, tags, follow-ups): task model, toggles, templates; read by `readTaskSettings`. */
   tasks: 'tasks',
+  /** Knowledge (src/core/rag/settings.ts reads them all, with defaults): `'local' | 'openai' | 'ollama'`, the embedding engine. */
+  ragEngine: 'rag.engine',
+  /** Embedding model id (a Hugging Face id for 'local', the server's model name otherwise). */
+  ragModel: 'rag.model',
+  /** The connection a remote embedding engine goes through. */
+  ragConnectionId: 'rag.connectionId',
+  /** Where the in-browser engine downloads model files (a mirror with the Hugging Face layout); '' = stored files only. */
+  ragLocalBaseUrl: 'rag.localBaseUrl',
+  /** Chunk size in characters (default 1000) and overlap (default 100). */
+  ragChunkSize: 'rag.chunkSize',
+  ragChunkOverlap: 'rag.chunkOverlap',
+  /** Passages retrieved per question (default 5). */
+  ragTopK: 'rag.topK',
+  /** 0 = keywords only, 1 = vectors only (default 0.5). */
+  ragHybridWeight: 'rag.hybridWeight',
+  /** The RAG prompt template ('' or absent = DEFAULT_RAG_TEMPLATE). */
+  ragTemplate: 'rag.template',
+  /** Attached files up to this many characters go in whole instead of being retrieved from (0 = never). */
+  ragFullContextChars: 'rag.fullContextChars',
 } as const;
 
 /** How long a server's model list is used without asking it again (SETTINGS.modelCacheTtlMs's default). */
