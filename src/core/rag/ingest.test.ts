@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type ParleyDb } from '../storage/db';
-import { addDocument, blockSize, createKnowledge, documentChunks, loadVectors, reindexDocument, removeDocument, retryDocument, setKnowledgeEmbedder } from './store';
+import { addDocument, blockSize, createKnowledge, deleteKnowledge, documentChunks, loadVectors, reindexDocument, removeDocument, retryDocument, setKnowledgeEmbedder } from './store';
 import { ingest, INGEST_PAUSED, NO_TEXT, resumeAll, type IngestPorts } from './ingest';
 import type { Embedder } from './types';
 import { EXPECTED, FakeEmbedder, OPTS, simpleChunk, TEXT } from './test-fakes';
@@ -177,6 +177,25 @@ describe('ingest', () => {
     expect(await db.chunks.count()).toBe(0);
     expect(await db.vectors.count()).toBe(0);
     expect(await db.sources.count()).toBe(0);
+  });
+
+  it('deleting the base during a run: the run stops and nothing of the base is left', async () => {
+    const { k, doc } = await newDoc();
+    const e = new FakeEmbedder();
+    e.hook = async (i) => {
+      if (i === 2) await deleteKnowledge(db, k.id);
+    };
+    expect(await ingest(db, doc.id, ports(e))).toBeUndefined();
+    expect(e.calls.length).toBe(3);
+    expect([await db.documents.count(), await db.chunks.count(), await db.vectors.count(), await db.sources.count()]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('resumeAll leaves a document queued when no embedder is available for it, and runs the others', async () => {
+    const a = await newDoc();
+    const b = await newDoc('Other words entirely, for the second base.');
+    const ended = await resumeAll(db, (d) => (d.id === a.doc.id ? null : ports(new FakeEmbedder())));
+    expect(ended.map((d) => d.id)).toEqual([b.doc.id]);
+    expect((await db.documents.get(a.doc.id))?.status).toBe('queued');
   });
 
   it('re-index drops the chunks and runs again from the stored text, with the current options', async () => {
