@@ -80,7 +80,7 @@ export type MessageFile = z.infer<typeof messageFileSchema>;
 
 /**
  * A passage an answer was given (knowledge retrieval), numbered as the model saw it: the answer
- * cites it as [n]. Kept on the assistant message so the source list survives the document.
+ * cites it as [n]. Kept on the assistant message so the source list outlives the file it came from.
  */
 export const messageSourceSchema = z.object({
   n: z.int().check(z.positive()),
