@@ -4,6 +4,7 @@ import { openDb, type ParleyDb } from '../storage/db';
 import { addDocument, blockSize, createKnowledge, deleteKnowledge, documentChunks, loadVectors, reindexDocument, removeDocument, retryDocument, setKnowledgeEmbedder } from './store';
 import { ingest, INGEST_PAUSED, NO_TEXT, resumeAll, type IngestPorts } from './ingest';
 import type { Embedder } from './types';
+import { chunkDocument } from './chunk';
 import { EXPECTED, FakeEmbedder, OPTS, simpleChunk, TEXT } from './test-fakes';
 
 let extractCalls = 0;
@@ -266,6 +267,19 @@ describe('ingest', () => {
     expect(await ingest(db, document.id, ports(new FakeEmbedder()))).toMatchObject({ status: 'done' });
     const { loadDocumentVectors } = await import('./store');
     expect(await loadDocumentVectors(db, document.id, 'fake:a')).toMatchObject({ count: EXPECTED, dims: 8 });
+  });
+});
+
+describe('with the real chunker', () => {
+  it('chunk.ts fits the port: a markdown file ends done with its headings on the chunks', async () => {
+    const md = ['# Install', 'Run the installer. '.repeat(20), '## On Linux', 'Use the package manager. '.repeat(20), '# Use', 'Open the app. '.repeat(20)].join('\n\n');
+    const { doc } = await newDoc(md);
+    const end = await ingest(db, doc.id, ports(new FakeEmbedder(), { chunk: chunkDocument, chunkOptions: { size: 200, overlap: 20 } }));
+    expect(end).toMatchObject({ status: 'done' });
+    const chunks = await documentChunks(db, doc.id);
+    expect(chunks.length).toBe(end!.progress.total);
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(chunks.some((c) => c.headings.join('/') === 'Install/On Linux')).toBe(true);
   });
 });
 
