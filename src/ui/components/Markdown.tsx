@@ -6,7 +6,13 @@ import { createEffect, getOwner, onCleanup, onMount, runWithOwner } from 'solid-
  * The renderer (marked, DOMPurify) is its own chunk, fetched by the first message that needs
  * it (or by the composer's warm-up), so a new chat's first load does not carry it.
  */
-export function Markdown(props: { text: string; streaming: boolean }) {
+export function Markdown(props: {
+  text: string;
+  streaming: boolean;
+  /** How many sources the answer may cite: `[1]`…`[n]` become buttons (cite-markers.ts). */
+  citations?: number;
+  onCite?: (n: number) => void;
+}) {
   let el!: HTMLDivElement;
   onMount(() => {
     const owner = getOwner();
@@ -21,14 +27,20 @@ export function Markdown(props: { text: string; streaming: boolean }) {
     createEffect(() => {
       if (!loaded) el.textContent = props.text;
     });
-    void import('../markdown/stream-renderer').then(({ createStreamRenderer, loadImageOnClick }) => {
+    const citations = () => props.citations ?? 0;
+    void import('../markdown/stream-renderer').then(({ createStreamRenderer, loadImageOnClick, markCitations, onCitationClick }) => {
       if (disposed) return;
       loaded = true;
       el.textContent = '';
       el.classList.remove('md-pending');
       runWithOwner(owner, () => {
-        const r = createStreamRenderer(el);
+        const r = createStreamRenderer(el, { decorate: (f) => void markCitations(f, citations()) });
         const stopImages = loadImageOnClick(el);
+        const stopCite = onCitationClick(el, (n) => props.onCite?.(n));
+        // Sources that arrive after blocks were rendered (or a count that grew) mark those blocks too.
+        createEffect(() => {
+          if (citations() > 0) markCitations(el, citations());
+        });
         createEffect(() => {
           r.update(props.text);
           if (!props.streaming) r.flush();
@@ -36,6 +48,7 @@ export function Markdown(props: { text: string; streaming: boolean }) {
         onCleanup(() => {
           r.dispose();
           stopImages?.();
+          stopCite();
         });
       });
     });

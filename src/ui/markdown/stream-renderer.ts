@@ -5,6 +5,7 @@ import { createFrameScheduler } from './frame-scheduler';
 import { growOpenCode, lexMarkdown, renderOpenCode, renderTokensToFragment, type OpenCodeView } from './render-markdown';
 
 export { copyCodeOnClick, loadImageOnClick } from './markdown-clicks';
+export { markCitations, onCitationClick } from './cite-markers';
 
 /**
  * Incremental markdown rendering for a growing answer, at a cost that does not grow with it.
@@ -44,6 +45,11 @@ export interface StreamRendererOptions {
   sliceMs?: number;
   /** The clock for sliceMs (default performance.now). */
   now?: () => number;
+  /**
+   * Runs on each sanitized fragment before it is inserted (finished blocks, upgrades, the tail),
+   * e.g. to turn citation markers into buttons with DOM calls (cite-markers.ts).
+   */
+  decorate?: (fragment: DocumentFragment) => void;
 }
 
 /** Work counters, for tests and benchmarks: they count work, never time. */
@@ -262,6 +268,7 @@ export function createStreamRenderer(container: HTMLElement, opts: StreamRendere
 
   function commitBlock(tokens: Token[]): void {
     const { fragment, upgrade } = renderTokensToFragment(tokens, 'final');
+    opts.decorate?.(fragment);
     stats.blockRenders++;
     const block: Block = { tokens: upgrade ? tokens : null, nodes: Array.from(fragment.childNodes), alive: true };
     for (const node of block.nodes) {
@@ -291,6 +298,7 @@ export function createStreamRenderer(container: HTMLElement, opts: StreamRendere
     const first = block.nodes[0];
     if (disposed || !block.alive || !block.tokens || !first?.parentNode) return;
     const { fragment } = renderTokensToFragment(block.tokens, 'final');
+    opts.decorate?.(fragment);
     block.tokens = null;
     stats.blockRenders++;
     const nodes = Array.from(fragment.childNodes);
@@ -323,6 +331,7 @@ export function createStreamRenderer(container: HTMLElement, opts: StreamRendere
     }
     openCode = null;
     const { fragment, upgrade } = renderTokensToFragment(tokens, 'streaming');
+    opts.decorate?.(fragment);
     tail.replaceChildren(fragment);
     if (upgrade) {
       upgrade.then(
