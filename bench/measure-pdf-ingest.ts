@@ -13,6 +13,10 @@ import { buildExtractPage } from '../e2e/extract-page/build-page';
 import type { ExtractPage } from '../e2e/extract-page/main';
 import { startStaticServer } from '../e2e/static-server';
 import { median } from './report';
+import { makePdf } from '../src/core/rag/extract/__fixtures__/make-pdf';
+import { chunkDocument } from '../src/core/rag/chunk';
+import { extractPdf } from '../workers/extract/pdf';
+import { nodePdfJs } from '../workers/extract/test-runtimes';
 
 const PAGES = Number(process.env.BENCH_PDF_PAGES ?? 300);
 const WARM_RUNS = 3;
@@ -30,6 +34,8 @@ export interface PdfIngestResult {
   chunks: number;
   cold: PdfIngestRun;
   warm: PdfIngestRun[];
+  /** The same in node (pdf.js legacy build, same in-thread mode), warm: CPU time, which a loaded machine does not inflate as it does wall time. */
+  node: { cpuMs: number; wallMs: number; pagesPerCpuS: number };
   /** Medians of the warm runs. */
   extractMs: number;
   chunkMs: number;
@@ -76,19 +82,37 @@ export async function measurePdfIngest(browser: Browser): Promise<PdfIngestResul
       const r = await run();
       warm.push({ extractMs: r.extractMs, chunkMs: r.chunkMs, embedMs: r.embedMs });
     }
+    const node = await measureInNode(pages);
     const extractMs = median(warm.map((r) => r.extractMs));
     const chunkMs = median(warm.map((r) => r.chunkMs));
     const total = median(warm.map((r) => r.extractMs + r.chunkMs));
     return {
       pages: PAGES, bytes: first.bytes, chars: first.chars, chunks: first.chunks,
       cold: { extractMs: first.extractMs, chunkMs: first.chunkMs, embedMs: first.embedMs },
-      warm, extractMs, chunkMs, pagesPerS: PAGES / (total / 1000),
+      warm, node, extractMs, chunkMs, pagesPerS: PAGES / (total / 1000),
     };
   } finally {
     await context.close();
     await server.close();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Extract + chunk in this process, after one warm-up; CPU time from process.cpuUsage. */
+async function measureInNode(pages: string[][][]): Promise<PdfIngestResult['node']> {
+  const pdfjs = await nodePdfJs();
+  const once = async () => {
+    const r = await extractPdf(pdfjs, makePdf(pages), 'bench.pdf');
+    if (r.ok) chunkDocument(r.doc, CHUNK);
+  };
+  await once();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await once();
+  const wallMs = performance.now() - t0;
+  const { user, system } = process.cpuUsage(cpu0);
+  const cpuMs = (user + system) / 1000;
+  return { cpuMs, wallMs, pagesPerCpuS: pages.length / (cpuMs / 1000) };
 }
 
 export function formatPdfIngest(r: PdfIngestResult, fmt: { ms: (x: number, d?: number) => string; table: (h: readonly string[], rows: ReadonlyArray<readonly string[]>) => string; section: (t: string) => string }): string {
@@ -102,5 +126,7 @@ export function formatPdfIngest(r: PdfIngestResult, fmt: { ms: (x: number, d?: n
       [row('cold (loads pdf.js)', r.cold), ...r.warm.map((x, i) => row(`warm ${i + 1}`, x))],
     ),
     `  median of warm runs: extract ${fmt.ms(r.extractMs)}, chunk ${fmt.ms(r.chunkMs)}: ${r.pagesPerS.toFixed(0)} pages/s excluding embedding`,
+    `  cross-check in node (same pdf.js code, legacy build; PDF generation included): ${fmt.ms(r.node.cpuMs)} CPU, ${fmt.ms(r.node.wallMs)} wall: ` +
+      `${r.node.pagesPerCpuS.toFixed(0)} pages per CPU-second (wall figures above swell when the machine is loaded; this one much less)`,
   ].join('\n');
 }
