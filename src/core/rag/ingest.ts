@@ -71,7 +71,7 @@ export async function ingest(db: ParleyDb, documentId: string, ports: IngestPort
   try {
     signal?.throwIfAborted();
     const extracted = await extractOnce(db, initial, ports, now);
-    const doc = (await db.documents.get(documentId))!;
+    const doc = await current(db, documentId);
     const opts = doc.chunking ?? ports.chunkOptions;
     const chunks = await ports.chunk(extracted, opts);
     chunks.forEach((c, i) => {
@@ -89,10 +89,7 @@ export async function ingest(db: ParleyDb, documentId: string, ports: IngestPort
     while (done < chunks.length) {
       signal?.throwIfAborted();
       const batch = chunks.slice(done, done + step);
-      const vectors = await embedder.embed(
-        batch.map((c) => c.text),
-        signal,
-      );
+      const vectors = await embedder.embed(batch.map((c) => c.text), signal);
       signal?.throwIfAborted();
       checkVectors(vectors, batch.length);
       await writeBatch(db, doc, done, batch, vectors, embedder.id, now());
