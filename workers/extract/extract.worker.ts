@@ -1,9 +1,11 @@
 import * as Comlink from 'comlink';
 import { createExtractService } from './service';
 import { loadPdfJs } from './pdf-runtime';
-import type { MammothLike } from './docx';
+import { loadMammoth } from './mammoth-runtime';
 
-// mammoth's browser build (its package maps node-only modules away); loaded on the first DOCX.
-const loadMammoth = async (): Promise<MammothLike> => ((await import('mammoth')) as { default?: MammothLike }).default ?? ((await import('mammoth')) as unknown as MammothLike);
-
+/**
+ * A worker of its own for extraction. A worker that already runs ingestion (workers/knowledge)
+ * can instead call createExtractService({ pdfjs: loadPdfJs, mammoth: loadMammoth }) in place:
+ * pdf.js runs in-thread either way.
+ */
 Comlink.expose(createExtractService({ pdfjs: loadPdfJs, mammoth: loadMammoth }));
