@@ -18,6 +18,8 @@ import type { LaunchTarget } from './launch/launch-target';
 
 /** Settings carry the forms, their validation and import/export: loaded when first opened. */
 const SettingsPanel = lazy(() => import('./components/SettingsPanel').then((m) => ({ default: m.SettingsPanel })));
+/** Knowledge bases and their documents: loaded when first opened (it starts the knowledge worker). */
+const KnowledgePanel = lazy(() => import('./knowledge/KnowledgePanel').then((m) => ({ default: m.KnowledgePanel })));
 /** The shortcuts dialog: loaded when first opened. */
 const ShortcutsHelp = lazy(() => import('./components/ShortcutsHelp').then((m) => ({ default: m.ShortcutsHelp })));
 
@@ -33,6 +35,7 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
   createEffect(on(chatId, () => temporary.set(false), { defer: true }));
   const [defaultModel, setDefault] = createSignal<ModelRef | null>(null);
   const [settingsOpen, setSettingsOpen] = createSignal(false);
+  const [knowledgeOpen, setKnowledgeOpen] = createSignal(false);
   const [sidebarOpen, setSidebarOpen] = createSignal(false);
   // Wide layouts show the sidebar as a column; Ctrl+Shift+S hides it (narrow ones use the drawer).
   const [sidebarHidden, setSidebarHidden] = createSignal(false);
@@ -59,6 +62,7 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
       props.db.settings.put({ key: SETTINGS.defaultModel, value: m }).catch((e) => toast.show('error', toAppError(e, 'storage').message));
     },
     settings: { open: settingsOpen, setOpen: (v) => { setSettingsOpen(v); if (v) setSidebarOpen(false); } },
+    knowledge: { open: knowledgeOpen, setOpen: (v) => { setKnowledgeOpen(v); if (v) setSidebarOpen(false); } },
     temporary: { active: temporary.active, set: temporary.set },
   };
 
@@ -137,6 +141,11 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
         <Show when={settingsOpen()}>
           <Suspense>
             <SettingsPanel onClose={() => setSettingsOpen(false)} />
+          </Suspense>
+        </Show>
+        <Show when={knowledgeOpen()}>
+          <Suspense>
+            <KnowledgePanel onClose={() => setKnowledgeOpen(false)} onOpenSettings={() => { setKnowledgeOpen(false); setSettingsOpen(true); }} />
           </Suspense>
         </Show>
         <Show when={helpOpen()}>

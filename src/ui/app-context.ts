@@ -17,6 +17,8 @@ export interface AppServices {
   defaultModel: Accessor<ModelRef | null>;
   setDefaultModel(m: ModelRef | null): void;
   settings: { open: Accessor<boolean>; setOpen(v: boolean): void };
+  /** The knowledge panel (bases and their documents; src/ui/knowledge/KnowledgePanel.tsx). */
+  knowledge: { open: Accessor<boolean>; setOpen(v: boolean): void };
   /** Temporary chat mode: the chat view runs in memory, never stored (see stores/temporary.ts). */
   temporary: { active: Accessor<boolean>; set(on: boolean): void };
 }

@@ -91,6 +91,9 @@ export function Sidebar(props: { onClose: () => void; onShortcuts: () => void })
         <button class="btn wide" data-testid="archived-open" onClick={() => setArchivedOpen(true)}>
           <SidebarIcon name="archive" /> Archived chats <Show when={view.archived().length > 0}><span class="muted">({view.archived().length})</span></Show>
         </button>
+        <button class="btn wide" data-testid="knowledge-open" onClick={() => app.knowledge.setOpen(true)}>
+          <Icon name="book" /> Knowledge
+        </button>
         <button class="btn wide" data-testid="settings-open" onClick={() => app.settings.setOpen(true)}>
           <Icon name="gear" /> Settings
         </button>
