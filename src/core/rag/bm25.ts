@@ -51,6 +51,7 @@ export class Bm25Index {
   private base: Pick<Bm25Snapshot, 'offsets' | 'rows' | 'tfs'>;
   /** Rows added since the base was frozen: term → [row, tf, row, tf, …]. */
   private delta = new Map<string, number[]>();
+  private readonly scratch = new Map<string, number>();
 
   constructor(snapshot: Bm25Snapshot = EMPTY) {
     this.rowIds = [];
@@ -117,13 +118,16 @@ export class Bm25Index {
     this.alive[row] = 1;
     this.liveRows++;
     this.liveTerms += terms.length;
-    const tf = new Map<string, number>();
+    // Term frequencies in one reused map (a new map per row was most of the build time).
+    const tf = this.scratch;
+    tf.clear();
     for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
     for (const [t, f] of tf) {
-      let list = this.delta.get(t);
-      if (!list) this.delta.set(t, (list = []));
-      list.push(row, f);
+      const list = this.delta.get(t);
+      if (list) list.push(row, f);
+      else this.delta.set(t, [row, f]);
     }
+    tf.clear();
   }
 
   remove(id: string): boolean {
