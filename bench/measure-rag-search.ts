@@ -28,7 +28,7 @@ export const RAG_DEFAULTS: RagBenchOptions = {
   wordsPerChunk: 80,
   vocabulary: 20_000,
   idbBatch: 5_000,
-  blockRows: [32, 1_000],
+  blockRows: [32, 170, 1_000],
 };
 
 export interface RagSearchBench extends RagBenchResult {
