@@ -1,4 +1,4 @@
-import { createEffect, createMemo, createSignal, Show, Suspense } from 'solid-js';
+import { createEffect, createMemo, createSignal, lazy, Show, Suspense } from 'solid-js';
 import type { Message } from '../../core/storage/schema';
 import { useApp } from '../app-context';
 import { Markdown } from './Markdown';
@@ -15,6 +15,10 @@ import { MessageImages } from './MessageImages';
 import { FollowUps } from './FollowUps';
 import { LazyContextChips } from '../launch/lazy-context-chips';
 
+/** An answer's sources and the files of a message: loaded only by messages that have them. */
+const MessageSources = lazy(() => import('../knowledge/MessageSources').then((m) => ({ default: m.MessageSources })));
+const FileChips = lazy(() => import('../knowledge/FileChips').then((m) => ({ default: m.FileChips })));
+
 const STATUS_NOTE: Partial<Record<Message['status'], string>> = {
   interrupted: 'Interrupted — the page was closed or reloaded while this answer was streaming.',
 };
@@ -24,6 +28,8 @@ export function MessageView(props: { message: Message; place?: SiblingPlace; act
   const [streams, streamActions] = app.streams;
   const m = () => props.message;
   const [editing, setEditing] = createSignal(false);
+  /** The source whose passage is shown in context (a citation or the list was clicked). */
+  const [openSource, setOpenSource] = createSignal<number | null>(null);
   // While IndexedDB still says `streaming`, this tab's live text (if it runs the stream) is newer.
   const live = createMemo(() => (m().status === 'streaming' ? streams.get(m().id) : undefined));
   // Once IndexedDB holds the final text, this tab's live copy of it is dropped.
@@ -76,6 +82,9 @@ export function MessageView(props: { message: Message; place?: SiblingPlace; act
       </Show>
       <Show when={m().role === 'user'}><MessageImages message={m()} /></Show>
       <Show when={m().context?.length}><Suspense><LazyContextChips items={m().context!} testId="message-context" /></Suspense></Show>
+      <Show when={m().files?.length}>
+        <Suspense><FileChips files={m().files!.map((f) => ({ key: f.documentId, name: f.name, size: f.size }))} testId="message-file" label="Attached files" /></Suspense>
+      </Show>
       <ReasoningBlock reasoning={reasoning()} thinking={streaming() && !content()} metrics={m().metrics} />
       <Show
         when={!(editing() && props.actions)}
@@ -88,7 +97,7 @@ export function MessageView(props: { message: Message; place?: SiblingPlace; act
         }
       >
         <Show when={m().role === 'assistant'} fallback={<div class="user-text" data-testid="message-content">{m().content}</div>}>
-          <Markdown text={content()} streaming={streaming()} />
+          <Markdown text={content()} streaming={streaming()} citations={m().sources?.length ?? 0} onCite={setOpenSource} />
         </Show>
       </Show>
       <Show when={refusal()}>
@@ -104,6 +113,9 @@ export function MessageView(props: { message: Message; place?: SiblingPlace; act
             </Show>
           </div>
         )}
+      </Show>
+      <Show when={m().sources?.length || m().sourcesNote}>
+        <Suspense><MessageSources sources={m().sources ?? []} note={m().sourcesNote} open={openSource()} onOpen={setOpenSource} /></Suspense>
       </Show>
       <MessageUsage message={m()} />
       <Show when={!streaming()}>
