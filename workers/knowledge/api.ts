@@ -152,7 +152,7 @@ export interface KnowledgeApi {
   loadEmbedder(onProgress?: (p: EmbedLoadProgress) => void): Promise<EmbedderState>;
   embedderState(): Promise<EmbedderState>;
   /** Moves every base (or the given ones) to the current model: their documents are embedded again. */
-  reindexAll(knowledgeIds?: string[]): Promise<void>;
+  reindexAll(knowledgeIds?: string[]): Promise<void | AppError>;
   /** In-browser model files imported from a folder (air-gapped use), listed, deleted. */
   importModel(modelId: string, files: ModelFile[]): Promise<StoredModel>;
   storedModels(): Promise<StoredModel[]>;
