@@ -94,6 +94,15 @@ test.describe('in-browser embedder, WASM', () => {
     expect(offHost(requests)).toEqual([]);
   });
 
+  test('asked for WebGPU in a browser without an adapter: a fresh worker runs it on WASM and says why', async ({ page }) => {
+    await openHarness(page);
+    const result = await page.evaluate((c) => embedHarness.load(c).catch((e: unknown) => ({ error: e })), mirror('webgpu'));
+    expect(result).not.toHaveProperty('error');
+    const info = result as EmbedderInfo;
+    expect(info).toMatchObject({ device: 'wasm', note: expect.stringMatching(/^WebGPU could not run this model \([\s\S]*Failed to get GPU adapter[\s\S]*\); using WebAssembly/) });
+    expectReference(await page.evaluate(([id, t]) => embedHarness.embed(id, t), [info.id, TEXTS] as const), TEXTS);
+  });
+
   test('related texts rank first, through the Embedder port in batches', async ({ page }) => {
     await openHarness(page);
     const passages = ['My kitten and the puppy are pets.', 'An astronaut saw Mars through a telescope.', 'Pay the invoice before the tax deadline.'];

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { workerEmbedder } from './embed-client';
+import { appError } from '../core/errors';
+import type { EmbedApi, EmbedConfig } from '../../workers/embed-api';
+import { createEmbedClient, workerEmbedder, type EmbedWorker } from './embed-client';
 
 describe('workerEmbedder', () => {
   const api = () => {
@@ -22,5 +24,83 @@ describe('workerEmbedder', () => {
     const e = workerEmbedder({ embed: async (id, t) => (ac.abort(), a.embed(id, t)) }, { id: 'x', maxBatch: 1 });
     await expect(e.embed(['a', 'b'], ac.signal)).rejects.toMatchObject({ kind: 'aborted' });
     expect(a.calls).toEqual([['a']]);
+  });
+});
+
+/** Workers whose transformers.js breaks like the real one: after one failure, everything fails. */
+function fakeWorkers(opts: { webgpu: 'works' | 'fails'; failRun?: number }) {
+  const spawned: Array<{ loads: EmbedConfig[]; terminated: boolean }> = [];
+  let runs = 0;
+  const spawn = (): EmbedWorker => {
+    const w = { loads: [] as EmbedConfig[], terminated: false };
+    spawned.push(w);
+    let broken: unknown;
+    let id = '';
+    const api: EmbedApi = {
+      async load(c) {
+        if (broken) throw broken;
+        w.loads.push(c);
+        if (c.engine === 'local' && c.device === 'webgpu' && opts.webgpu === 'fails') {
+          broken = appError('internal', 'WebGPU could not run m: no adapter', { code: 'webgpu_failed', detail: 'no adapter' });
+          throw broken;
+        }
+        id = c.engine === 'local' ? `local:${c.modelId}:${c.dtype ?? 'q8'}` : 'remote';
+        return { id, maxBatch: 8, device: c.engine === 'local' ? (c.device === 'webgpu' ? 'webgpu' : 'wasm') : undefined };
+      },
+      async embed(asked, texts) {
+        if (broken) throw broken;
+        if (asked !== id) throw appError('internal', 'No embedding model is loaded.');
+        if (++runs === opts.failRun) {
+          broken = appError('internal', 'The in-browser embedding model failed: OOM', { code: 'engine_reset' });
+          throw broken;
+        }
+        return texts.map(() => Float32Array.of(1));
+      },
+      importModel: async () => ({ modelId: '', files: [], bytes: 0 }),
+      storedModels: async () => [],
+      deleteModel: async () => undefined,
+      unload: async () => undefined,
+    };
+    return { api, terminate: () => void (w.terminated = true) };
+  };
+  return { spawn, spawned };
+}
+
+const local: EmbedConfig = { engine: 'local', modelId: 'm', device: 'webgpu' };
+
+describe('createEmbedClient', () => {
+  it('WebGPU works: one worker, no note', async () => {
+    const f = fakeWorkers({ webgpu: 'works' });
+    const info = await createEmbedClient(f.spawn).load(local);
+    expect(info).toMatchObject({ device: 'webgpu' });
+    expect(info.note).toBeUndefined();
+    expect(f.spawned).toHaveLength(1);
+  });
+
+  it('WebGPU fails: a fresh worker loads the same weights on WASM, and the note says why', async () => {
+    const f = fakeWorkers({ webgpu: 'fails' });
+    const client = createEmbedClient(f.spawn);
+    const info = await client.load(local);
+    expect(f.spawned.map((w) => w.terminated)).toEqual([true, false]);
+    expect(f.spawned[1]!.loads).toEqual([{ ...local, device: 'wasm', dtype: 'fp32' }]);
+    expect(info).toMatchObject({ id: 'local:m:fp32', device: 'wasm', note: 'WebGPU could not run this model (no adapter); using WebAssembly on the CPU instead.' });
+    expect(await client.embed(info.id, ['a'])).toHaveLength(1);
+  });
+
+  it('a failed run restarts the worker; the next call loads the embedder again first and works', async () => {
+    const f = fakeWorkers({ webgpu: 'works', failRun: 1 });
+    const client = createEmbedClient(f.spawn);
+    const info = await client.load({ ...local, dtype: 'fp32' });
+    await expect(client.embed(info.id, ['a'])).rejects.toMatchObject({ code: 'engine_reset' });
+    expect(f.spawned).toHaveLength(2);
+    expect(await client.embed(info.id, ['a', 'b'])).toHaveLength(2);
+    expect(f.spawned[1]!.loads).toEqual([{ ...local, dtype: 'fp32' }]);
+  });
+
+  it('other errors leave the worker alone', async () => {
+    const f = fakeWorkers({ webgpu: 'works' });
+    const client = createEmbedClient(f.spawn);
+    await expect(client.embed('nothing', ['a'])).rejects.toMatchObject({ message: 'No embedding model is loaded.' });
+    expect(f.spawned).toHaveLength(1);
   });
 });

@@ -1,4 +1,5 @@
 import { appError, isAppError, toAppError, type AppError } from '../../src/core/errors';
+import type { FetchPort } from '../../src/core/providers/types';
 import type { EmbedLoadProgress, LocalDevice, LocalDtype, LocalEmbedConfig } from '../embed-api';
 import { customCacheFor, filePrefixes, type CachesPort } from './model-store';
 
@@ -11,6 +12,9 @@ import { customCacheFor, filePrefixes, type CachesPort } from './model-store';
 export const DEFAULT_REMOTE_HOST = 'https://huggingface.co/';
 export const DEFAULT_PATH_TEMPLATE = '{model}/resolve/{revision}/';
 export const DEFAULT_LOCAL_BATCH = 32;
+/** AppError codes that ask the client for a fresh worker (see `loadLocalEmbedder`). */
+export const WEBGPU_FAILED = 'webgpu_failed';
+export const ENGINE_RESET = 'engine_reset';
 /**
  * transformers.js's "local model path": a name only, never fetched. Files under it are looked up
  * in the model store (imported or downloaded before); a miss answers 404 without any request,
@@ -52,7 +56,7 @@ export interface LocalDeps {
   /** Where onnxruntime-web's .wasm and .mjs are served from on this origin (ORT's `wasmPaths`). */
   wasmPaths: { wasm: string; mjs: string } | string;
   /** The network, for model files from the mirror. */
-  fetch: (url: string, init?: RequestInit) => Promise<Response>;
+  fetch: FetchPort;
   /** Whether a WebGPU adapter is there (navigator.gpu.requestAdapter() gave one). */
   hasWebGPU: () => Promise<boolean>;
 }
@@ -63,7 +67,6 @@ export interface LocalEmbedderHandle {
   dims: number;
   device: LocalDevice;
   dtype: LocalDtype;
-  note?: string;
   embed(texts: string[]): Promise<Float32Array[]>;
   dispose(): Promise<void>;
 }
@@ -100,7 +103,7 @@ export function configureEnv(tf: TransformersLike, config: LocalEmbedConfig, dep
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     // A store miss: there is no such folder to fetch from.
     if (url.startsWith(LOCAL_MODEL_PATH)) return Promise.resolve(new Response(null, { status: 404, statusText: 'Not in the model store' }));
-    return deps.fetch(url, init);
+    return deps.fetch(url, init ?? {});
   };
   // The service worker caches the wasm files (CacheFirst); transformers.js's own wasm cache would
   // import the loader from a blob: URL, which the Content-Security-Policy refuses.
@@ -139,21 +142,19 @@ export async function loadLocalEmbedder(
     return { extractor, dims };
   };
 
-  let device = asked;
-  let note: string | undefined;
+  const device = asked;
   let opened: { extractor: Extractor; dims: number };
   try {
     opened = await open(device);
   } catch (err) {
-    if (device !== 'webgpu' || isMissingFiles(err)) throw loadError(err, config);
-    // WebGPU refused (no adapter after all, a missing op, device lost): WASM runs every model.
-    try {
-      opened = await open('wasm');
-    } catch (err2) {
-      throw loadError(err2, config);
+    if (device === 'webgpu' && !isMissingFiles(err)) {
+      // WebGPU refused (no adapter after all, device lost, a kernel that fails). WASM runs every
+      // model, but not in this worker: transformers.js chains every session creation (and every
+      // run) on the previous one, so after one rejection all later ones reject with the same
+      // error. The client starts a fresh worker and loads there with device 'wasm'.
+      throw appError('internal', `WebGPU could not run ${config.modelId}: ${messageOf(err)}`, { code: WEBGPU_FAILED, detail: messageOf(err) });
     }
-    note = `WebGPU could not run this model (${messageOf(err)}); using WebAssembly on the CPU instead.`;
-    device = 'wasm';
+    throw withCode(loadError(err, config), ENGINE_RESET);
   }
   const { extractor, dims } = opened;
   return {
@@ -162,10 +163,15 @@ export async function loadLocalEmbedder(
     dims,
     device,
     dtype,
-    ...(note ? { note } : {}),
     async embed(texts) {
       if (texts.length === 0) return [];
-      const t = await extractor(texts, { pooling: 'mean', normalize: true });
+      let t: TensorLike;
+      try {
+        t = await extractor(texts, { pooling: 'mean', normalize: true });
+      } catch (err) {
+        // Same chain as above: this worker's transformers.js cannot run anything any more.
+        throw appError('internal', `The in-browser embedding model failed: ${messageOf(err)}`, { code: ENGINE_RESET, detail: messageOf(err) });
+      }
       try {
         return rows(t, texts.length, dims);
       } finally {
@@ -217,6 +223,11 @@ function loadError(err: unknown, config: LocalEmbedConfig): AppError {
   }
   const e = toAppError(err);
   return appError(e.kind, `The embedding model ${config.modelId} could not be loaded: ${e.message}`, { detail: e.detail ?? detail });
+}
+
+/** Missing files or a failed download leave transformers.js usable; a failure inside it does not. */
+function withCode(e: AppError, code: string): AppError {
+  return e.kind === 'internal' ? { ...e, code } : e;
 }
 
 function messageOf(err: unknown): string {

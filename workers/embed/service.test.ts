@@ -84,11 +84,18 @@ describe('embed service: in-browser engine', () => {
     expect(await service(cpu.tf, { gpu: false }).load({ engine: 'local', modelId: 'm' })).toMatchObject({ device: 'wasm', dtype: 'q8', id: 'local:m:q8' });
   });
 
-  it('falls back to WASM when WebGPU fails, and says why', async () => {
+  it('WebGPU failing is reported with its code (the client retries on WASM in a fresh worker: this one is spent)', async () => {
     const { tf, calls } = fakeTransformers({ failOn: 'webgpu' });
-    const info = await service(tf, { gpu: true }).load({ ...tiny, device: 'auto' });
-    expect(calls.map((c) => c.options['device'])).toEqual(['webgpu', 'wasm']);
-    expect(info).toMatchObject({ device: 'wasm', dtype: 'fp32', note: expect.stringContaining('no available backend found') });
+    await expect(service(tf, { gpu: true }).load({ ...tiny, device: 'auto' })).rejects.toMatchObject({
+      code: 'webgpu_failed',
+      detail: 'no available backend found',
+    });
+    expect(calls.map((c) => c.options['device'])).toEqual(['webgpu']);
+  });
+
+  it('a failure inside transformers.js asks for a fresh worker; missing files do not', async () => {
+    await expect(service(fakeTransformers({ failOn: 'all' }).tf).load(tiny)).rejects.toMatchObject({ code: 'engine_reset' });
+    await expect(service(fakeTransformers({ missing: true }).tf).load(tiny)).rejects.not.toHaveProperty('code');
   });
 
   it('missing files with downloads off: a message that says to import or set a source', async () => {

@@ -1,6 +1,5 @@
 import { appError } from '../../src/core/errors';
 import { ollamaEmbedder, openaiEmbedder, type RemoteEmbedder } from '../../src/core/rag/embed-remote';
-import type { FetchPort } from '../../src/core/providers/types';
 import type { EmbedApi, EmbedConfig, EmbedderInfo, EmbedLoadProgress, ModelFile } from '../embed-api';
 import { loadLocalEmbedder, type LocalDeps, type LocalEmbedderHandle } from './local';
 import { deleteModel, importModel, storedModels } from './model-store';
@@ -11,9 +10,8 @@ import { deleteModel, importModel, storedModels } from './model-store';
  * middle of an embed, and every vector that leaves is checked against the loaded id.
  */
 
-export interface EmbedServiceDeps extends LocalDeps {
-  fetch: FetchPort;
-}
+/** The in-browser engine's needs; `fetch` also serves the remote engines. */
+export type EmbedServiceDeps = LocalDeps;
 
 type Loaded = { key: string; info: EmbedderInfo; embed: (texts: string[]) => Promise<Float32Array[]>; dispose: () => Promise<void> };
 
@@ -36,7 +34,7 @@ export function createEmbedService(deps: EmbedServiceDeps): EmbedApi {
   async function open(config: EmbedConfig, onProgress?: (p: EmbedLoadProgress) => void): Promise<Loaded> {
     if (config.engine === 'local') {
       const h: LocalEmbedderHandle = await loadLocalEmbedder(config, deps, onProgress);
-      const info: EmbedderInfo = { id: h.id, maxBatch: h.maxBatch, dims: h.dims, device: h.device, dtype: h.dtype, ...(h.note ? { note: h.note } : {}) };
+      const info: EmbedderInfo = { id: h.id, maxBatch: h.maxBatch, dims: h.dims, device: h.device, dtype: h.dtype };
       return { key: configKey(config), info, embed: (t) => h.embed(t), dispose: () => h.dispose() };
     }
     const make = config.engine === 'openai' ? openaiEmbedder : ollamaEmbedder;
