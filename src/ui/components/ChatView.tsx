@@ -46,6 +46,9 @@ export function ChatView(props: { onMenu: () => void; onLaunchTarget?: (t: Launc
   const [picked, setPicked] = createSignal<ModelRef[] | null>(null);
   // System prompt and params chosen for a new chat before its first message creates it.
   const draft = createChatDraft();
+  // Knowledge bases chosen for a new chat before its first message creates it.
+  const [draftKnowledge, setDraftKnowledge] = createSignal<string[]>([]);
+  createEffect(on(() => app.route.chatId(), (id) => { if (id === null) setDraftKnowledge([]); }, { defer: true }));
 
   // The chat's structure, from its nodes: small rows, and untouched by a streaming answer's writes.
   const data = createLiveQuery<ChatData | undefined, string | null>(
@@ -207,7 +210,23 @@ export function ChatView(props: { onMenu: () => void; onLaunchTarget?: (t: Launc
     return !!l && l.status === 'streaming' && streams.isRunning(l.id);
   };
 
-  const send = async (text: string, images: NewImage[], context: readonly MessageContext[] = []): Promise<boolean> => {
+  // Knowledge lives in the stored database: a temporary chat (in memory) has none.
+  const knowledge = () =>
+    app.temporary.active()
+      ? undefined
+      : {
+          ids: () => view()?.chat?.knowledgeIds ?? (app.route.chatId() ? [] : draftKnowledge()),
+          toggle: (id: string) => {
+            const chat = view()?.chat;
+            const now = chat ? (chat.knowledgeIds ?? []) : draftKnowledge();
+            const next = now.includes(id) ? now.filter((x) => x !== id) : [...now, id];
+            if (!chat) setDraftKnowledge(next);
+            else void app.db.chats.update(chat.id, { knowledgeIds: next }).catch((e) => app.toast.show('error', `Could not attach the knowledge: ${toAppError(e, 'storage').message}`));
+          },
+          manage: () => app.knowledge.setOpen(true),
+        };
+
+  const send = async (text: string, images: NewImage[], context: readonly MessageContext[] = [], files: readonly File[] = []): Promise<boolean> => {
     const [m, ...more] = models();
     if (!m) {
       app.toast.show('error', PICK_A_MODEL);
@@ -216,12 +235,24 @@ export function ChatView(props: { onMenu: () => void; onLaunchTarget?: (t: Launc
     try {
       const also = more.map((x) => ({ model: x.id, connectionId: x.connectionId }));
       const sent = await sendTurn(app.db, { chatId: app.route.chatId(), content: text, model: m.id, connectionId: m.connectionId, now: Date.now(), also, images, context, ...draft[0]() });
-      if (!app.route.chatId()) app.route.open(sent.chatId);
+      const isNew = !app.route.chatId();
+      // A new chat takes the knowledge chosen before it existed, before its answer starts.
+      if (isNew && draftKnowledge().length > 0) await app.db.chats.update(sent.chatId, { knowledgeIds: draftKnowledge() });
+      if (isNew) app.route.open(sent.chatId);
       // The rows just written show with the turn's structure, not one read later.
       batch(() => {
         for (const r of sent.rows) if (!rows[r.id]) setRows(r.id, r);
       });
-      for (const id of sent.assistantIds) void streamActions.run(sent.chatId, id);
+      // Files for this message are indexed first, so the answer can draw on them.
+      const run = () => { for (const id of sent.assistantIds) void streamActions.run(sent.chatId, id); };
+      if (files.length === 0) run();
+      else {
+        void import('../knowledge/attach-files')
+          .then((m) => m.attachMessageFiles(app.db, sent.chatId, sent.userId, files))
+          .then((problems) => { for (const p of problems) app.toast.show('error', p); })
+          .catch((e) => app.toast.show('error', `Could not attach the files: ${toAppError(e).message}`))
+          .finally(run);
+      }
       return true;
     } catch (e) {
       app.toast.show('error', `Could not save your message: ${toAppError(e, 'storage').message}`);
@@ -385,6 +416,7 @@ export function ChatView(props: { onMenu: () => void; onLaunchTarget?: (t: Launc
         disabled={!model()}
         running={running()}
         onSend={send}
+        knowledge={knowledge()}
         controls={launch.composer}
         onStop={() => { const l = leaf(); if (l) void streamActions.stop(l.id); }}
       />

@@ -10,6 +10,20 @@ import type { ComposerControls } from '../launch/launch-target';
 import { LazyContextChips } from '../launch/lazy-context-chips';
 
 const PromptMenu = lazy(() => import('./PromptMenu').then((m) => ({ default: m.PromptMenu })));
+/** The `#` knowledge picker and the chips of attached bases and files: loaded when first needed. */
+const KnowledgeMenu = lazy(() => import('../knowledge/ComposerKnowledge').then((m) => ({ default: m.KnowledgeMenu })));
+const ComposerKnowledge = lazy(() => import('../knowledge/ComposerKnowledge').then((m) => ({ default: m.ComposerKnowledge })));
+
+/** `#word` at the end of the text (see knowledge/knowledge-query.ts, which the tests check; kept here so the picker's code loads only once it is typed). */
+const HASH_QUERY = /(?:^|\s)#([^\s#]*)$/;
+
+/** The knowledge bases of the chat the composer sends to (chat.knowledgeIds, or a new chat's draft). */
+export interface ComposerKnowledgeControls {
+  ids: () => string[];
+  toggle(id: string): void;
+  /** Opens the knowledge panel (from the picker, when there is no base yet). */
+  manage(): void;
+}
 
 /**
  * The message box. Enter sends, Shift+Enter breaks the line; IME composition is respected.
@@ -21,7 +35,9 @@ const PromptMenu = lazy(() => import('./PromptMenu').then((m) => ({ default: m.P
 export function Composer(props: {
   disabled: boolean;
   running: boolean;
-  onSend: (text: string, images: NewImage[], context: MessageContext[]) => Promise<boolean>;
+  /** `files`: documents attached to this one message (not images), indexed for it alone. */
+  onSend: (text: string, images: NewImage[], context: MessageContext[], files: File[]) => Promise<boolean>;
+  knowledge?: ComposerKnowledgeControls;
   onStop: () => void;
   /** Lets a launch from the address fill, attach and send (see launch/run-launch.ts). */
   controls?: (c: ComposerControls) => void;
@@ -32,19 +48,42 @@ export function Composer(props: {
   const [images, imageActions] = createPendingImages((why) => app.toast.show('error', why));
   const [dragging, setDragging] = createSignal(false);
   const [context, setContext] = createSignal<MessageContext[]>([]);
+  const [files, setFiles] = createSignal<Array<{ key: string; file: File }>>([]);
+  /** The picker opened by the book button (the `#` one follows the text). */
+  const [picking, setPicking] = createSignal(false);
+  /** The text at which Escape closed the `#` picker: closed until the text changes. */
+  const [hashDismissed, setHashDismissed] = createSignal<string | null>(null);
   let ta!: HTMLTextAreaElement;
   let fileInput!: HTMLInputElement;
+  let docInput!: HTMLInputElement;
   let menu: PromptMenuControls | undefined;
+  let kMenu: PromptMenuControls | undefined;
+  let nextFile = 0;
+  const hashQuery = () => (props.knowledge && text() !== hashDismissed() ? (HASH_QUERY.exec(text())?.[1] ?? null) : null);
+  const addFiles = (list: File[]) => setFiles([...files(), ...list.map((file) => ({ key: `f${nextFile++}`, file }))]);
+  /** Images wait as thumbnails; other files go with the message as documents (when this chat can take them). */
+  const addAny = (list: File[]) => {
+    const docs = props.knowledge ? list.filter((f) => !f.type.startsWith('image/')) : [];
+    if (docs.length > 0) addFiles(docs);
+    const images = list.filter((f) => !docs.includes(f));
+    if (images.length > 0) void imageActions.add(images);
+  };
+  const pickBase = (id: string) => {
+    props.knowledge?.toggle(id);
+    if (hashQuery() !== null) replace(text().replace(/(^|\s)#[^\s#]*$/, '$1'));
+    setPicking(false);
+  };
 
-  const canSend = () => !props.disabled && !props.running && !busy() && (text().trim() !== '' || images().length > 0 || context().length > 0);
+  const canSend = () => !props.disabled && !props.running && !busy() && (text().trim() !== '' || images().length > 0 || context().length > 0 || files().length > 0);
   const submit = async (): Promise<boolean> => {
     if (!canSend()) return false;
     setBusy(true);
-    const ok = await props.onSend(text(), images().map(({ blob, mime, name, width, height }) => ({ blob, mime, name, width, height })), context());
+    const ok = await props.onSend(text(), images().map(({ blob, mime, name, width, height }) => ({ blob, mime, name, width, height })), context(), files().map((f) => f.file));
     setBusy(false);
     if (ok) {
       setText('');
       setContext([]);
+      setFiles([]);
       imageActions.clear();
       resize();
     }
@@ -77,7 +116,7 @@ export function Composer(props: {
     if (files.length === 0) return;
     // Files on the clipboard are attachments, not text to insert (their names would be pasted).
     e.preventDefault();
-    void imageActions.add(files);
+    addAny(files);
   };
 
   return (
@@ -96,7 +135,7 @@ export function Composer(props: {
         setDragging(false);
         if (!hasFiles(e.dataTransfer)) return;
         e.preventDefault();
-        void imageActions.add([...(e.dataTransfer?.files ?? [])]);
+        addAny([...(e.dataTransfer?.files ?? [])]);
       }}
     >
       {/* The saved-prompt menu (and its code) only once the text starts with `/`. */}
@@ -111,6 +150,36 @@ export function Composer(props: {
             </Suspense>
           );
         })()}
+      </Show>
+      {/* The knowledge picker: `#word` at the end of the text, or the book button. */}
+      <Show when={props.knowledge && (picking() || hashQuery() !== null)}>
+        {(() => {
+          onCleanup(() => {
+            kMenu = undefined;
+          });
+          return (
+            <Suspense>
+              <KnowledgeMenu
+                query={hashQuery() ?? ''}
+                attached={props.knowledge!.ids()}
+                onPick={pickBase}
+                onClose={() => { setPicking(false); setHashDismissed(text()); ta.focus(); }}
+                onManage={() => { setPicking(false); props.knowledge!.manage(); }}
+                controls={(c) => (kMenu = c)}
+              />
+            </Suspense>
+          );
+        })()}
+      </Show>
+      <Show when={(props.knowledge?.ids().length ?? 0) > 0 || files().length > 0}>
+        <Suspense>
+          <ComposerKnowledge
+            knowledgeIds={props.knowledge?.ids() ?? []}
+            onDetach={(id) => props.knowledge?.toggle(id)}
+            files={files().map((f) => ({ key: f.key, name: f.file.name, size: f.file.size }))}
+            onRemoveFile={(key) => setFiles(files().filter((f) => f.key !== key))}
+          />
+        </Suspense>
       </Show>
       <Show when={images().length > 0}>
         <ul class="composer-images" aria-label="Images to send">
@@ -153,6 +222,35 @@ export function Composer(props: {
             void imageActions.add(files);
           }}
         />
+        <Show when={props.knowledge}>
+          <button type="button" class="btn attach" data-testid="composer-attach-file" aria-label="Attach files to this message" title="Attach files (PDF, text, Word…) to this message" onClick={() => docInput.click()}>
+            <Icon name="file" size={18} />
+          </button>
+          <input
+            ref={docInput}
+            type="file"
+            multiple
+            hidden
+            data-testid="composer-doc-file"
+            onChange={(e) => {
+              const list = [...(e.currentTarget.files ?? [])];
+              e.currentTarget.value = '';
+              addFiles(list);
+            }}
+          />
+          <button
+            type="button"
+            class="btn attach"
+            data-testid="knowledge-attach"
+            aria-label="Knowledge for this chat"
+            title="Knowledge for this chat (or type #)"
+            aria-expanded={picking()}
+            aria-pressed={props.knowledge!.ids().length > 0}
+            onClick={() => setPicking(!picking())}
+          >
+            <Icon name="book" size={18} />
+          </button>
+        </Show>
         <textarea
           ref={ta}
           data-testid="composer-input"
@@ -163,6 +261,7 @@ export function Composer(props: {
           onInput={(e) => { setText(e.currentTarget.value); resize(); void import('../markdown/warm-up').then((m) => m.warmUpMarkdown()); }}
           onPaste={onPaste}
           onKeyDown={(e) => {
+            if (kMenu?.onKeyDown(e)) return;
             if (menu?.onKeyDown(e)) return;
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
               e.preventDefault();
