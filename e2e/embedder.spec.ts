@@ -51,10 +51,10 @@ test.afterAll(async () => {
 });
 
 /** Opens the harness page and records every request the page and its workers make. */
-async function openHarness(page: Page): Promise<Request[]> {
+async function openHarness(page: Page, query = ''): Promise<Request[]> {
   const requests: Request[] = [];
   page.context().on('request', (r) => requests.push(r));
-  await page.goto(`${site.url}e2e/tiny-embedder/harness/`);
+  await page.goto(`${site.url}e2e/tiny-embedder/harness/${query}`);
   await expect(page.locator('body[data-ready="yes"]')).toBeAttached();
   return requests;
 }
@@ -137,6 +137,23 @@ test.describe('in-browser embedder, WASM', () => {
     expect(info.dims).toBe(DIMS);
     await page.evaluate((id) => embedHarness.deleteModel(id), TINY_MODEL_ID);
     expect(await page.evaluate(() => embedHarness.storedModels())).toEqual([]);
+  });
+});
+
+test.describe('in-browser embedder, offline', () => {
+  test('after one online use, the service worker and the model store run it with the network off', async ({ page, context }) => {
+    // A hash, not a query: the precache matches the page only without unknown URL parameters.
+    await openHarness(page, '#sw');
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    await expect(page.locator('body[data-ready="yes"]')).toBeAttached();
+    await page.evaluate((c) => embedHarness.load(c), mirror('wasm'));
+    await context.setOffline(true);
+    await page.reload();
+    await expect(page.locator('body[data-ready="yes"]')).toBeAttached();
+    const info = await page.evaluate((id) => embedHarness.load({ engine: 'local', modelId: id, device: 'wasm', dtype: 'fp32' }), TINY_MODEL_ID);
+    expectReference(await page.evaluate(([id, t]) => embedHarness.embed(id, t), [info.id, TEXTS] as const), TEXTS);
   });
 });
 

@@ -1,3 +1,4 @@
+import { registerSW } from 'virtual:pwa-register';
 import { startEmbed } from '../../../src/ui/embed-client';
 import type { EmbedConfig, EmbedLoadProgress } from '../../../workers/embed-api';
 
@@ -28,4 +29,6 @@ const harness = {
 };
 
 (globalThis as unknown as { embedHarness: typeof harness }).embedHarness = harness;
+// #sw: the app's service worker, for the offline test (the app itself registers it in UpdatePrompt).
+if (location.hash === '#sw') void registerSW({ immediate: true });
 document.body.dataset['ready'] = 'yes';
