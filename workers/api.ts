@@ -48,6 +48,13 @@ export interface EngineApi {
   stop(messageId: string): Promise<void>;
   /** Marks messages left `streaming` by a dead tab as `interrupted`; returns their ids. */
   recoverInterrupted(): Promise<string[]>;
+  /**
+   * How the engine reaches the knowledge worker: `open` (a proxied callback on the page) starts
+   * it if needed and returns a port to it (transferred). Called once, when the engine starts;
+   * `open` runs only when an answer first needs knowledge, so the knowledge worker stays unloaded
+   * until then.
+   */
+  linkKnowledge(open: () => Promise<MessagePort>): Promise<void>;
 }
 
 export type { ChatEvent };

@@ -2,7 +2,7 @@ import { interruptOrphans } from '../src/core/storage/chats';
 import { appError, toAppError } from '../src/core/errors';
 import { saveConnection } from '../src/core/storage/connections';
 import type { EngineApi, StreamUpdate } from './api';
-import type { EnginePorts } from './ports';
+import type { EnginePorts, KnowledgePort } from './ports';
 import { runGeneration, runLockName } from './run-generation';
 import { verify } from './list-all-models';
 import { createCatalog } from './catalog';
@@ -24,6 +24,23 @@ export function createEngine(ports: EnginePorts): Engine {
   // worker's first fetch. Started synchronously on first use, so tasksIdle() sees it at once.
   let tasks: Promise<TaskRunner> | null = null;
   const taskRunner = () => (tasks ??= import('./tasks').then((m) => m.createTaskRunner(ports)));
+
+  // The knowledge worker, reached on the first answer that needs it (see EngineApi.linkKnowledge).
+  let openKnowledge: (() => Promise<MessagePort>) | null = null;
+  let knowledgeLink: Promise<KnowledgePort> | null = null;
+  const knowledge = async (): Promise<KnowledgePort | null> => {
+    if (ports.knowledge) return ports.knowledge();
+    const wrap = ports.wrapKnowledge;
+    if (!openKnowledge || !wrap) return null;
+    knowledgeLink ??= openKnowledge().then((port) => wrap(port));
+    try {
+      return await knowledgeLink;
+    } catch (e) {
+      knowledgeLink = null; // try again next time (the page may have been busy)
+      throw e;
+    }
+  };
+  const runPorts: EnginePorts = { ...ports, knowledge };
 
   return {
     async listModels(opts, onPart) {
@@ -57,7 +74,7 @@ export function createEngine(ports: EnginePorts): Engine {
       const ac = new AbortController();
       runs.set(req.messageId, ac);
       try {
-        await ports.locks.hold(runLockName(req.messageId), () => runGeneration(ports, req, ac.signal, onUpdate));
+        await ports.locks.hold(runLockName(req.messageId), () => runGeneration(runPorts, req, ac.signal, onUpdate));
       } finally {
         runs.delete(req.messageId);
       }
@@ -73,6 +90,11 @@ export function createEngine(ports: EnginePorts): Engine {
 
     async recoverInterrupted() {
       return interruptOrphans(ports.db, (id) => (runs.has(id) ? Promise.resolve(true) : ports.locks.isHeld(runLockName(id))), ports.clock.now());
+    },
+
+    async linkKnowledge(open) {
+      openKnowledge = open;
+      knowledgeLink = null;
     },
 
     close() {

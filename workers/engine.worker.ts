@@ -2,7 +2,7 @@
 import * as Comlink from 'comlink';
 import { openDb } from '../src/core/storage/db';
 import { createEngine } from './engine';
-import { memoryLocks, systemClock, type RunLocks } from './ports';
+import { memoryLocks, systemClock, type KnowledgePort, type RunLocks } from './ports';
 
 /** Web Locks when the browser has them (secure contexts); else locks only this tab sees. */
 function browserLocks(): RunLocks {
@@ -23,6 +23,7 @@ const engine = createEngine({
   clock: systemClock,
   locks: browserLocks(),
   appOrigin: self.location.origin,
+  wrapKnowledge: (port) => Comlink.wrap<KnowledgePort>(port),
 });
 
 Comlink.expose(engine);

@@ -1,5 +1,6 @@
 import type { ParleyDb } from '../src/core/storage/db';
 import type { FetchPort } from '../src/core/providers/types';
+import type { ContextRequest, ContextResult } from './knowledge/api';
 
 /** Time, injected so tests drive it. */
 export interface Clock {
@@ -25,6 +26,19 @@ export interface EnginePorts {
   locks: RunLocks;
   /** The origin Parley runs on (what model servers must allow via CORS). */
   appOrigin: string;
+  /**
+   * The knowledge worker, for answers in chats with knowledge bases or files attached; null (or
+   * absent) when it cannot be reached. In the browser it is reached through a port the page
+   * hands over on first need (EngineApi.linkKnowledge).
+   */
+  knowledge?: () => Promise<KnowledgePort | null>;
+  /** Wraps the port `linkKnowledge` brings (Comlink in the worker); without it, and without `knowledge`, answers go without knowledge. */
+  wrapKnowledge?: (port: MessagePort) => KnowledgePort;
+}
+
+/** What the engine asks of the knowledge worker: the sources for an answer (see KnowledgeApi.context). */
+export interface KnowledgePort {
+  context(req: ContextRequest): Promise<ContextResult>;
 }
 
 export const systemClock: Clock = {

@@ -1,5 +1,5 @@
 import { readBranch } from '../src/core/storage/chats';
-import type { Message, MessageMetrics } from '../src/core/storage/schema';
+import type { Chat, Message, MessageMetrics, MessageSource } from '../src/core/storage/schema';
 import { appError, isQuotaError, STORAGE_FULL_ANSWER, toAppError, type AppError } from '../src/core/errors';
 import { streamChat } from '../src/core/providers/stream-chat';
 import { mergeParams, readParams } from '../src/core/params';
@@ -10,6 +10,7 @@ import { loadImages, type ChatImages } from './load-images';
 import { withContext } from '../src/core/launch/context-block';
 import type { GenerateRequest, StreamUpdate } from './api';
 import type { EnginePorts } from './ports';
+import type { ContextRequest } from './knowledge/api';
 
 /** How often a growing answer is written to IndexedDB: a reload loses at most this much. */
 export const PERSIST_INTERVAL_MS = 250;
@@ -34,19 +35,58 @@ export function readDefaultSystem(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-/** `images`: each question's images by message id (see `loadImages`). */
-export function buildMessages(system: string, branch: Message[], images: ReadonlyMap<string, ChatImages> = new Map()): ChatMessage[] {
+/**
+ * `images`: each question's images by message id (see `loadImages`). `ragPrompt`: the retrieval
+ * prompt (buildRagPrompt: template, sources, query) for the last question, put before its text
+ * as Open WebUI does when RAG_SYSTEM_CONTEXT is off (add_or_update_user_message, append=False).
+ */
+export function buildMessages(system: string, branch: Message[], images: ReadonlyMap<string, ChatImages> = new Map(), ragPrompt?: string): ChatMessage[] {
   const out: ChatMessage[] = [];
   if (system.trim()) out.push({ role: 'system', content: system });
-  for (const m of branch) {
+  const lastUser = ragPrompt ? branch.findLastIndex((m) => m.role === 'user') : -1;
+  for (const [i, m] of branch.entries()) {
     // A failed or empty assistant turn carries nothing the model should see.
     if (m.role === 'assistant' && m.content === '') continue;
     const imgs = images.get(m.id);
     // Pages attached to a question go before it, in every later request of the branch too.
-    const content = m.role === 'user' ? withContext(m.content, m.context) : m.content;
+    let content = m.role === 'user' ? withContext(m.content, m.context) : m.content;
+    if (i === lastUser) content = `${ragPrompt}\n${content}`;
     out.push(imgs && imgs.length > 0 ? { role: m.role, content, images: imgs } : { role: m.role, content });
   }
   return out;
+}
+
+/** What an answer retrieves from: the chat's knowledge bases and the files attached to the branch's questions; null = nothing. */
+export function knowledgeScope(chat: Pick<Chat, 'knowledgeIds'>, branch: readonly Message[]): ContextRequest | null {
+  const knowledgeIds = [...new Set(chat.knowledgeIds ?? [])];
+  const documentIds = [...new Set(branch.flatMap((m) => (m.role === 'user' ? (m.files ?? []).map((f) => f.documentId) : [])))];
+  const lastUser = branch.findLast((m) => m.role === 'user');
+  if ((knowledgeIds.length === 0 && documentIds.length === 0) || !lastUser) return null;
+  return { query: lastUser.content, knowledgeIds, documentIds };
+}
+
+/** The note under an answer whose knowledge could not be used. */
+export function knowledgeFailedNote(why: string): string {
+  return `The attached knowledge could not be searched (${why}); this answer was written without it.`;
+}
+
+/**
+ * The sources for this answer, from the knowledge worker (never throws: a failure becomes the
+ * note, and the answer goes on without). A continued answer keeps the sources it started with.
+ */
+async function gatherSources(ports: EnginePorts, scope: ContextRequest, msg: Message, continuing: boolean): Promise<{ sources: MessageSource[]; note?: string; template: string }> {
+  if (continuing && msg.sources) {
+    const template = (await ports.db.settings.get(SETTINGS.ragTemplate))?.value;
+    return { sources: msg.sources, template: typeof template === 'string' ? template : '' };
+  }
+  try {
+    const k = ports.knowledge ? await ports.knowledge() : null;
+    if (!k) return { sources: [], note: knowledgeFailedNote('knowledge is not available here'), template: '' };
+    const r = await k.context(scope);
+    return { sources: r.sources, template: r.template, ...(r.note ? { note: r.note } : {}) };
+  } catch (e) {
+    return { sources: [], note: knowledgeFailedNote(toAppError(e).message), template: '' };
+  }
 }
 
 /**
@@ -89,10 +129,25 @@ export async function runGeneration(
   // loaded); a continued answer ends it, so the model goes on from its text.
   const branch = await readBranch(db, req.chatId, req.continue ? msg.id : msg.parentId);
   const endpoint = endpointOf(conn, ports.appOrigin);
+
+  // Knowledge: retrieved before the request; the passages are stored on the answer at once so
+  // the source list shows while it streams. The prompt module loads only for such chats.
+  const scope = knowledgeScope(chat, branch);
+  let ragPrompt: string | undefined;
+  let ragPatch: Partial<Message> = {};
+  if (scope) {
+    const rag = await gatherSources(ports, scope, msg, req.continue === true);
+    ragPatch = { sources: rag.sources, ...(rag.note ? { sourcesNote: rag.note } : {}) };
+    if (!req.continue) await db.messages.update(messageId, ragPatch).catch(() => undefined);
+    if (rag.sources.length > 0) {
+      const { buildRagPrompt } = await import('../src/core/rag/prompt');
+      ragPrompt = buildRagPrompt(rag.template, rag.sources.map((x) => ({ name: x.docName, text: x.text })), scope.query);
+    }
+  }
   const chatReq: ChatRequest = {
     model: serverModelId(msg.model, conn.prefixId),
     // A chat without its own system prompt uses the default from Settings.
-    messages: buildMessages(chat.system.trim() ? chat.system : readDefaultSystem((await db.settings.get(SETTINGS.defaultSystem))?.value), branch, await loadImages(db, branch)),
+    messages: buildMessages(chat.system.trim() ? chat.system : readDefaultSystem((await db.settings.get(SETTINGS.defaultSystem))?.value), branch, await loadImages(db, branch), ragPrompt),
     // The defaults from Settings, with this chat's own values winning field by field.
     params: mergeParams(readParams((await db.settings.get(SETTINGS.defaultParams))?.value), readParams(chat.params)),
   };
@@ -190,7 +245,7 @@ export async function runGeneration(
     await writing;
   }
 
-  const patch = { content: parts.text, reasoning: parts.reasoning, refusal: parts.refusal, usage, metrics };
+  const patch = { ...ragPatch, content: parts.text, reasoning: parts.reasoning, refusal: parts.refusal, usage, metrics };
   if (error?.kind === 'aborted' || (signal.aborted && !error)) return end('done', null, 'stopped', patch);
   if (error) return end('error', error, finishReason, patch);
   return end('done', null, finishReason, patch);

@@ -4,7 +4,7 @@ import type { DataApi } from '../../workers/data-api';
 import type { SearchApi } from '../../workers/search-api';
 import type { KnowledgeApi } from '../../workers/knowledge/api';
 
-export interface EngineClient extends EngineApi {
+export interface EngineClient extends Omit<EngineApi, 'linkKnowledge'> {
   dispose(): void;
 }
 
@@ -12,6 +12,14 @@ export interface EngineClient extends EngineApi {
 export function startEngine(): EngineClient {
   const worker = new Worker(new URL('../../workers/engine.worker.ts', import.meta.url), { type: 'module', name: 'parley-engine' });
   const remote = Comlink.wrap<EngineApi>(worker);
+  // The engine asks for the knowledge worker only when an answer needs it; its code (and the
+  // worker) load then, not with the page.
+  void remote.linkKnowledge(
+    Comlink.proxy(async () => {
+      const port = await (await import('./knowledge-client')).knowledgePort();
+      return Comlink.transfer(port, [port]);
+    }),
+  );
   return {
     listModels: (opts, onPart) => remote.listModels(opts, onPart ? Comlink.proxy(onPart) : undefined),
     saveConnection: (input) => remote.saveConnection(input),
