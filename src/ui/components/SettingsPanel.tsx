@@ -12,6 +12,7 @@ import { PromptsSection } from './PromptsSection';
 import { DataSection } from './DataSection';
 import { StorageSection } from './StorageSection';
 import { TasksSection } from './TasksSection';
+import { KnowledgeSettingsSection } from '../knowledge/KnowledgeSettingsSection';
 import { Icon } from './Icon';
 
 export function SettingsPanel(props: { onClose: () => void }) {
@@ -42,6 +43,7 @@ export function SettingsPanel(props: { onClose: () => void }) {
         <AppearanceSection />
         <PromptsSection />
         <TasksSection />
+        <KnowledgeSettingsSection />
         <DataSection />
         <StorageSection />
       </div>
