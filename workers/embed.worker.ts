@@ -2,17 +2,7 @@
 import * as Comlink from 'comlink';
 import { createEmbedService } from './embed/service';
 import { ortWasmPaths } from './embed/wasm-paths';
-
-/** Whether the browser gives a WebGPU adapter (a SwiftShader one counts: it runs, slowly). */
-async function hasWebGPU(): Promise<boolean> {
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-  if (!gpu) return false;
-  try {
-    return (await gpu.requestAdapter()) !== null;
-  } catch {
-    return false;
-  }
-}
+import { hasWebGPU } from './embed/webgpu';
 
 const service = createEmbedService({
   // transformers.js (and onnxruntime-web) only when the in-browser engine is first loaded.

@@ -67,6 +67,7 @@ export interface LocalEmbedderHandle {
   dims: number;
   device: LocalDevice;
   dtype: LocalDtype;
+  note?: string;
   embed(texts: string[]): Promise<Float32Array[]>;
   dispose(): Promise<void>;
 }
@@ -80,9 +81,12 @@ export function resolveDtype(config: LocalEmbedConfig, device: LocalDevice): Loc
   return config.dtype ?? (device === 'webgpu' ? 'fp32' : 'q8');
 }
 
-export async function resolveDevice(config: LocalEmbedConfig, deps: LocalDeps): Promise<LocalDevice> {
-  if (config.device === 'webgpu' || config.device === 'wasm') return config.device;
-  return (await deps.hasWebGPU()) ? 'webgpu' : 'wasm';
+/** The device to use; asked for WebGPU where there is none, WASM with a note (before transformers.js tries it). */
+export async function resolveDevice(config: LocalEmbedConfig, deps: LocalDeps): Promise<{ device: LocalDevice; note?: string }> {
+  if (config.device === 'wasm') return { device: 'wasm' };
+  if (await deps.hasWebGPU()) return { device: 'webgpu' };
+  if (config.device === 'webgpu') return { device: 'wasm', note: 'WebGPU is not available in this browser (no adapter or device); using WebAssembly on the CPU instead.' };
+  return { device: 'wasm' };
 }
 
 /** Sets transformers.js's global env for this model: where files come from, and the wasm. */
@@ -126,8 +130,9 @@ export async function loadLocalEmbedder(
     throw appError('internal', 'The in-browser embedding engine could not be loaded (its code is missing; are you offline before it was ever used?).', { detail: String(err) });
   }
   configureEnv(tf, config, deps);
-  const asked = await resolveDevice(config, deps);
-  const dtype = resolveDtype(config, asked);
+  const { device, note } = await resolveDevice(config, deps);
+  // Asked for WebGPU: the weights WebGPU would have used, so the embedder id stays the same.
+  const dtype = resolveDtype(config, config.device === 'webgpu' ? 'webgpu' : device);
   const progress_callback = (p: unknown) => {
     const r = p as { status?: string; file?: string; loaded?: number; total?: number };
     if (!onProgress || !r.status) return;
@@ -142,7 +147,6 @@ export async function loadLocalEmbedder(
     return { extractor, dims };
   };
 
-  const device = asked;
   let opened: { extractor: Extractor; dims: number };
   try {
     opened = await open(device);
@@ -163,6 +167,7 @@ export async function loadLocalEmbedder(
     dims,
     device,
     dtype,
+    ...(note ? { note } : {}),
     async embed(texts) {
       if (texts.length === 0) return [];
       let t: TensorLike;

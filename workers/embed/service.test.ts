@@ -84,6 +84,13 @@ describe('embed service: in-browser engine', () => {
     expect(await service(cpu.tf, { gpu: false }).load({ engine: 'local', modelId: 'm' })).toMatchObject({ device: 'wasm', dtype: 'q8', id: 'local:m:q8' });
   });
 
+  it('asked for WebGPU where there is none: WASM from the start (transformers.js never tries WebGPU), same weights, a note', async () => {
+    const { tf, calls } = fakeTransformers();
+    const info = await service(tf, { gpu: false }).load({ engine: 'local', modelId: 'm', device: 'webgpu' });
+    expect(calls.map((c) => c.options['device'])).toEqual(['wasm']);
+    expect(info).toMatchObject({ device: 'wasm', dtype: 'fp32', id: 'local:m:fp32', note: expect.stringMatching(/WebGPU is not available/) });
+  });
+
   it('WebGPU failing is reported with its code (the client retries on WASM in a fresh worker: this one is spent)', async () => {
     const { tf, calls } = fakeTransformers({ failOn: 'webgpu' });
     await expect(service(tf, { gpu: true }).load({ ...tiny, device: 'auto' })).rejects.toMatchObject({

@@ -34,7 +34,7 @@ export function createEmbedService(deps: EmbedServiceDeps): EmbedApi {
   async function open(config: EmbedConfig, onProgress?: (p: EmbedLoadProgress) => void): Promise<Loaded> {
     if (config.engine === 'local') {
       const h: LocalEmbedderHandle = await loadLocalEmbedder(config, deps, onProgress);
-      const info: EmbedderInfo = { id: h.id, maxBatch: h.maxBatch, dims: h.dims, device: h.device, dtype: h.dtype };
+      const info: EmbedderInfo = { id: h.id, maxBatch: h.maxBatch, dims: h.dims, device: h.device, dtype: h.dtype, ...(h.note ? { note: h.note } : {}) };
       return { key: configKey(config), info, embed: (t) => h.embed(t), dispose: () => h.dispose() };
     }
     const make = config.engine === 'openai' ? openaiEmbedder : ollamaEmbedder;
