@@ -120,6 +120,27 @@ describe('answers with knowledge', () => {
     expect(answer.sourcesNote).toMatch(/not available/);
   });
 
+  it('stop while the sources are being gathered ends the answer as stopped, without waiting for them', async () => {
+    const conn = await testServerConnection(db, 'openai');
+    const f = recordingFetch('never sent');
+    let asked!: () => void;
+    const wasAsked = new Promise<void>((r) => (asked = r));
+    const hanging: KnowledgePort = {
+      context: () => {
+        asked();
+        return new Promise(() => undefined);
+      },
+    };
+    engine = createEngine({ db, fetch: f.fetch, clock: systemClock, locks: memoryLocks(), appOrigin: '', knowledge: async () => hanging });
+    const t = await sendTurn(db, { chatId: null, content: 'q', model: 'm1', connectionId: conn.id, now: 10 });
+    await db.chats.update(t.chatId, { knowledgeIds: ['k'] });
+    const run = engine.generate({ chatId: t.chatId, messageId: t.assistantId }, () => undefined);
+    await wasAsked;
+    await engine.stop(t.assistantId);
+    await run;
+    expect(await db.messages.get(t.assistantId)).toMatchObject({ status: 'done', finishReason: 'stopped', content: '' });
+  });
+
   it('a chat without knowledge is sent as before and gets no sources field', async () => {
     const { sent, answer } = await ask('Plain question', async () => undefined);
     expect(sent.content).toBe('Plain question');

@@ -136,7 +136,12 @@ export async function runGeneration(
   let ragPrompt: string | undefined;
   let ragPatch: Partial<Message> = {};
   if (scope) {
-    const rag = await gatherSources(ports, scope, msg, req.continue === true);
+    // A stop during retrieval ends the wait at once (the request then ends as stopped).
+    const stopped = new Promise<{ sources: MessageSource[]; template: string }>((resolve) => {
+      if (signal.aborted) resolve({ sources: [], template: '' });
+      else signal.addEventListener('abort', () => resolve({ sources: [], template: '' }), { once: true });
+    });
+    const rag: { sources: MessageSource[]; note?: string; template: string } = await Promise.race([gatherSources(ports, scope, msg, req.continue === true), stopped]);
     ragPatch = { sources: rag.sources, ...(rag.note ? { sourcesNote: rag.note } : {}) };
     if (!req.continue) await db.messages.update(messageId, ragPatch).catch(() => undefined);
     if (rag.sources.length > 0) {

@@ -19,6 +19,23 @@ export interface SearchDeps {
   /** The current embedder, loaded; an AppError when it cannot be. */
   embedder(): Promise<Embedder | AppError>;
   now?: () => number;
+  /**
+   * How long embedding the question may take before the search goes on by keywords alone
+   * (default QUERY_EMBED_TIMEOUT_MS): the embed service runs calls in order, so a question can
+   * wait behind an ingestion batch, or behind a request to a server that stopped answering.
+   */
+  queryTimeoutMs?: number;
+}
+
+export const QUERY_EMBED_TIMEOUT_MS = 30_000;
+
+/** `p`, or a rejection after `ms` (the timer is cleared either way). */
+function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(what)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 const isErr = (x: unknown): x is AppError => typeof x === 'object' && x !== null && 'kind' in x && 'message' in x && !('embed' in x);
@@ -40,7 +57,8 @@ export async function search(deps: SearchDeps, settings: RagSettings, query: str
     if (isErr(e)) notes.push(`The embedding model is not available (${e.message}): keyword search only.`);
     else {
       try {
-        queryVector = (await e.embed([query]))[0] ?? null;
+        const ms = deps.queryTimeoutMs ?? QUERY_EMBED_TIMEOUT_MS;
+        queryVector = (await within(e.embed([query]), ms, `no answer from the embedding model within ${Math.round(ms / 1000)} s`))[0] ?? null;
         embedderId = e.id;
       } catch (err) {
         notes.push(`The question could not be embedded (${toAppError(err).message}): keyword search only.`);

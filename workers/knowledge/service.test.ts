@@ -200,6 +200,18 @@ describe('knowledge service', () => {
     expect((await db.documents.get(document.id))!.status).toBe('done');
   });
 
+  it('a question the embedder does not answer in time is searched by keywords, with a note', async () => {
+    const k = await svc.createKnowledge({ name: 'K' });
+    await svc.addFiles(k.id, [file('space.md', SPACE), file('garden.md', GARDEN)]);
+    await svc.idle();
+    const quick = createKnowledgeService({ db, embed, extractors: {}, appOrigin: '', queryTimeoutMs: 20 });
+    embed.gate = new Promise(() => undefined); // e.g. a server that stopped answering
+    const r = ok(await quick.search('Voyager heliosphere', { knowledgeIds: [k.id] }));
+    expect(r.note).toMatch(/no answer from the embedding model.*keyword search only/);
+    expect(r.hits[0]!.docName).toBe('space.md');
+    embed.gate = undefined;
+  });
+
   it('refuses bad settings with the key named', async () => {
     const r = await svc.setSettings({ topK: 0 });
     expect(isAppError(r) && r.message).toMatch(/topK/);

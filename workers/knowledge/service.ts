@@ -29,6 +29,8 @@ export interface KnowledgeDeps {
   /** Runs `fn` holding the page-wide ingestion lock (Web Locks); default: no lock. */
   lock?<T>(fn: () => Promise<T>): Promise<T>;
   now?(): number;
+  /** See SearchDeps.queryTimeoutMs. */
+  queryTimeoutMs?: number;
 }
 
 /** The API minus `connect` (the worker entry serves it on ports), plus what tests wait on. */
@@ -70,7 +72,7 @@ export function createKnowledgeService(deps: KnowledgeDeps): KnowledgeService {
   };
 
   const embedderFor = (settings: RagSettings) => () => slot.get(settings);
-  const searchDeps = (settings: RagSettings): SearchDeps => ({ db, cache, embedder: embedderFor(settings) });
+  const searchDeps = (settings: RagSettings): SearchDeps => ({ db, cache, embedder: embedderFor(settings), ...(deps.queryTimeoutMs !== undefined ? { queryTimeoutMs: deps.queryTimeoutMs } : {}) });
 
   async function extract(doc: DocumentRecord, file: Blob | null, signal?: AbortSignal): Promise<ExtractedDocument> {
     if (!file) throw appError('internal', `The file "${doc.name}" is no longer stored: remove it and add it again.`);
