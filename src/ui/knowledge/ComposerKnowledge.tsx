@@ -25,7 +25,8 @@ export function KnowledgeMenu(props: {
   controls?: (c: KnowledgeMenuControls) => void;
 }) {
   const app = useApp();
-  const bases = createLiveQuery<Knowledge[]>(() => app.db.knowledge.orderBy('name').toArray(), []);
+  // `name` is not indexed: sorted here (a handful of rows).
+  const bases = createLiveQuery<Knowledge[]>(async () => (await app.db.knowledge.toArray()).sort((a, b) => a.name.localeCompare(b.name)), []);
   const matches = createMemo(() => matchBases(bases(), props.query));
   const [active, setActive] = createSignal(0);
   createEffect(on(() => props.query, () => setActive(0)));
