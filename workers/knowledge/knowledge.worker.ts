@@ -1,8 +1,8 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
 import { openDb } from '../../src/core/storage/db';
-import { createEmbedService } from '../embed/service';
-import { ortWasmPaths } from '../embed/wasm-paths';
+import { createEmbedClient, type EmbedClient } from '../../src/ui/embed-client';
+import type { EmbedApi } from '../embed-api';
 import { createExtractService } from '../extract/service';
 import { loadPdfJs } from '../extract/pdf-runtime';
 import type { MammothLike } from '../extract/docx';
@@ -10,22 +10,40 @@ import type { KnowledgeApi } from './api';
 import { createKnowledgeService } from './service';
 
 /**
- * The knowledge worker: ingestion, search indexes and the embedding model, all in this one
- * worker. Extraction runs here too (pdf.js in its in-worker mode, mammoth), and so does the
- * embed service (transformers.js is imported only when the in-browser engine loads): no worker
- * inside a worker, and one copy of the model and the indexes for both the UI and the engine,
- * which reaches this worker through a port (`connect`).
+ * The knowledge worker: ingestion and the search indexes, for both the UI and the engine (which
+ * reaches this worker through a port, `connect`): one copy of the indexes. Extraction runs here
+ * (pdf.js in its in-worker mode, mammoth: no nested worker for them).
+ *
+ * The embedding model runs in its own worker (workers/embed.worker.ts), started from here on
+ * first use: transformers.js cannot run again in a worker where a session failed (e.g. WebGPU
+ * without a usable adapter), and the embed client replaces that worker and falls back to WASM
+ * (src/ui/embed-client.ts), which it could not do if the model ran in this one.
  */
-
-async function hasWebGPU(): Promise<boolean> {
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-  if (!gpu) return false;
-  try {
-    return (await gpu.requestAdapter()) !== null;
-  } catch {
-    return false;
-  }
+function spawnEmbedWorker() {
+  const worker = new Worker(new URL('../embed.worker.ts', import.meta.url), { type: 'module', name: 'parley-embed' });
+  const remote = Comlink.wrap<EmbedApi>(worker);
+  const api: EmbedApi = {
+    load: (config, onProgress) => remote.load(config, onProgress ? Comlink.proxy(onProgress) : undefined),
+    embed: (id, texts) => remote.embed(id, texts),
+    importModel: (modelId, files) => remote.importModel(modelId, files),
+    storedModels: () => remote.storedModels(),
+    deleteModel: (modelId) => remote.deleteModel(modelId),
+    unload: () => remote.unload(),
+  };
+  return { api, terminate: () => worker.terminate() };
 }
+
+/** The embed client, created (and its worker started) on the first call. */
+let embedClient: EmbedClient | undefined;
+const embedder = (): EmbedClient => (embedClient ??= createEmbedClient(spawnEmbedWorker));
+const embed: EmbedApi = {
+  load: (config, onProgress) => embedder().load(config, onProgress),
+  embed: (id, texts) => embedder().embed(id, texts),
+  importModel: (modelId, files) => embedder().importModel(modelId, files),
+  storedModels: () => embedder().storedModels(),
+  deleteModel: (modelId) => embedder().deleteModel(modelId),
+  unload: async () => embedClient?.unload(),
+};
 
 const loadMammoth = async (): Promise<MammothLike> => {
   const m = (await import('mammoth')) as { default?: MammothLike };
@@ -37,13 +55,7 @@ const db = openDb();
 
 const service = createKnowledgeService({
   db,
-  embed: createEmbedService({
-    transformers: () => import('@huggingface/transformers') as unknown as Promise<import('../embed/local').TransformersLike>,
-    caches: self.caches,
-    wasmPaths: ortWasmPaths,
-    hasWebGPU,
-    fetch: (url, init) => fetch(url, init),
-  }),
+  embed,
   extractors: { pdf: (bytes, name) => extract.pdf(bytes, name), docx: (bytes, name) => extract.docx(bytes, name) },
   appOrigin: self.location.origin,
   // One tab ingests at a time (the others wait): two runs on one document would only repeat work.
