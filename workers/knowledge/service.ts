@@ -16,9 +16,9 @@ import { answerContext, search, type SearchDeps } from './search';
 
 /**
  * The knowledge worker's logic, built from ports so it runs in node with fakes: the database,
- * the embed service (in the worker: the real one, in-process), PDF/DOCX extractors (pdf.js in
- * its in-worker mode and mammoth, loaded on first use) and a lock so two tabs never ingest at
- * once. Ingestion runs in the background, one document at a time, oldest first.
+ * the embed service (in the browser: the embed client over its own worker), PDF/DOCX extractors
+ * (pdf.js in its in-worker mode and mammoth, loaded on first use) and a lock so two tabs never
+ * ingest at once. Ingestion runs in the background, one document at a time, oldest first.
  */
 
 export interface KnowledgeDeps {
