@@ -155,3 +155,97 @@ test('a reload mid-indexing resumes where it stopped; cancel stops a document un
   await doc(page, 'second.md').getByTestId('knowledge-doc-reindex').click();
   await expect(doc(page, 'second.md')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
 });
+
+test('a file attached to one message goes to its answer and shows on the message', async ({ page, fake }) => {
+  await setupOpenAI(page, fake);
+  await useRemoteEmbeddings(page, 'text-embedding-3-small');
+  await page.getByTestId('composer-doc-file').setInputFiles([
+    { name: 'policy.txt', mimeType: 'text/plain', buffer: Buffer.from('Travel policy: trains are booked in second class; flights need a manager.') },
+  ]);
+  await expect(page.getByTestId('composer-file-chip')).toHaveAttribute('data-name', 'policy.txt');
+  await page.getByTestId('composer-input').fill('Which class are trains booked in?');
+  await page.getByTestId('composer-send').click();
+  await expect(page.getByTestId('composer-file-chip')).toHaveCount(0);
+  const question = page.locator('[data-testid="message"][data-role="user"]').last();
+  await expect(question.getByTestId('message-file')).toHaveAttribute('data-name', 'policy.txt');
+  const answer = lastAssistant(page);
+  await expect(answer).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+  const chat = fake.requests().filter((r) => r.path.endsWith('/chat/completions')).at(-1);
+  const prompt = (chat?.body as { messages: Array<{ content: string }> }).messages.at(-1)!.content;
+  expect(prompt).toContain('<source id="1" name="policy.txt">');
+  expect(prompt).toContain('second class');
+  await expect(answer.getByTestId('message-source').first()).toHaveAttribute('data-doc-name', 'policy.txt');
+});
+
+/** Elements past the right edge of the window (a short form of layout.spec.ts's check). */
+const overflow = () =>
+  [...document.querySelectorAll('body *')].flatMap((el) => {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.right <= window.innerWidth + 1) return [];
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) if (/hidden|clip|auto|scroll/.test(getComputedStyle(a).overflowX) && a.matches('pre, table, textarea, input, select')) return [];
+    return [`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ${Math.round(r.right)}`];
+  });
+
+test('settings say what is wrong; a new embedding model offers a re-index; HTML is read as markdown; the panel fits 320 px', async ({ page, fake }) => {
+  await setupOpenAI(page, fake);
+  await page.getByTestId('settings-open').click();
+  const section = page.getByTestId('knowledge-settings');
+  await section.getByTestId('knowledge-engine').selectOption('openai');
+  await section.getByTestId('knowledge-model').fill('');
+  await section.getByTestId('knowledge-chunkSize').fill('100');
+  await section.getByTestId('knowledge-chunkOverlap').fill('100');
+  await section.getByTestId('knowledge-hybridWeight').fill('2');
+  await section.getByTestId('knowledge-template').fill('no placeholder here');
+  await section.getByTestId('knowledge-settings-save').click();
+  await expect(section.getByTestId('knowledge-error-model')).toContainText('Enter the embedding model');
+  await expect(section.getByTestId('knowledge-error-connectionId')).toContainText('Choose the connection');
+  await expect(section.getByTestId('knowledge-error-chunkOverlap')).toHaveText('The overlap must be smaller than the chunk size.');
+  await expect(section.getByTestId('knowledge-error-hybridWeight')).toContainText('from 0 (keywords only) to 1');
+  await expect(section.getByTestId('knowledge-error-template')).toContainText('{{CONTEXT}}');
+  await expect(section.getByTestId('knowledge-settings-status')).toHaveText('');
+  await section.getByTestId('knowledge-template-reset').click();
+  await expect(section.getByTestId('knowledge-template')).toHaveValue(/\{\{CONTEXT\}\}/);
+  await section.getByTestId('knowledge-chunkOverlap').fill('10');
+  await section.getByTestId('knowledge-hybridWeight').fill('0.5');
+  await page.getByRole('button', { name: 'Close settings' }).click();
+  await useRemoteEmbeddings(page, 'embed-a');
+
+  await createBase(page, 'Web pages');
+  const html = '<html><head><title>Ferry times</title></head><body><nav>Home | About</nav><article><h1>Ferries</h1><p>The ferry leaves at <b>seven</b>.</p><ul><li>Bikes free</li></ul></article></body></html>';
+  await page.getByTestId('knowledge-file-input').setInputFiles([{ name: 'ferry.html', mimeType: 'text/html', buffer: Buffer.from(html) }]);
+  await expect(doc(page, 'ferry.html')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  const stored = await page.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const r = indexedDB.open('parley');
+        r.onerror = () => reject(r.error);
+        r.onsuccess = () => {
+          const all = r.result.transaction('sources').objectStore('sources').getAll();
+          all.onsuccess = () => resolve((all.result as Array<{ extracted: { text: string } | null }>).map((s) => s.extracted?.text ?? '').join('\n---\n'));
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
+  expect(stored).toBe('# Ferries\n\nThe ferry leaves at seven.\n\n- Bikes free');
+  await page.getByTestId('knowledge-close').click();
+
+  // Another model: the base's vectors no longer fit; the re-index is offered and asks the new model.
+  await page.getByTestId('settings-open').click();
+  await section.getByTestId('knowledge-model').fill('embed-b');
+  await section.getByTestId('knowledge-settings-save').click();
+  const offer = section.getByTestId('knowledge-reindex-offer');
+  await expect(offer).toContainText('Re-index all 1 document with the new model?');
+  await offer.getByTestId('knowledge-reindex-all').click();
+  await page.getByRole('button', { name: 'Close settings' }).click();
+  await page.getByTestId('knowledge-open').click();
+  await page.getByTestId('knowledge-item').first().locator('button').click();
+  await expect(doc(page, 'ferry.html')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await expect.poll(() => fake.requests().some((r) => r.path.endsWith('/embeddings') && (r.body as { model?: string } | null)?.model === 'embed-b')).toBe(true);
+
+  // 320 px: the base with its documents, and the list of bases, fit.
+  await page.setViewportSize({ width: 320, height: 640 });
+  expect(await page.evaluate(overflow)).toEqual([]);
+  await page.getByRole('button', { name: 'All knowledge bases' }).click();
+  await expect(page.getByTestId('knowledge-item')).toHaveCount(1);
+  expect(await page.evaluate(overflow)).toEqual([]);
+});
