@@ -1,5 +1,7 @@
 import { startKnowledge, type KnowledgeClient } from './engine-client';
 import type { KnowledgeProgress } from '../../workers/knowledge/api';
+import type { DocumentStatus } from '../core/rag/schema';
+import type { ParleyDb } from '../core/storage/db';
 
 /**
  * One knowledge worker for the page, started on first use (import this module lazily:
@@ -38,4 +40,18 @@ export async function knowledgePort(): Promise<MessagePort> {
   const channel = new MessageChannel();
   await client.connect(channel.port1);
   return channel.port2;
+}
+
+/** Statuses ingestion has not finished (as src/core/rag/store.ts's UNFINISHED, without loading that module). */
+const UNFINISHED: readonly DocumentStatus[] = ['queued', 'extracting', 'chunking', 'embedding'];
+
+/**
+ * Starts the knowledge worker when a document was left unfinished (a tab closed mid-indexing),
+ * so indexing resumes without waiting for the Knowledge panel or an answer that needs it. Meant
+ * to run once, after start-up, from a lazy import. Returns whether it started the worker.
+ */
+export async function resumeUnfinished(db: ParleyDb): Promise<boolean> {
+  const left = await db.documents.where('status').anyOf([...UNFINISHED]).count();
+  if (left > 0) knowledgeClient();
+  return left > 0;
 }
