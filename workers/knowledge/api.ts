@@ -8,8 +8,9 @@ import type { EmbedderInfo, EmbedLoadProgress, ModelFile, StoredModel } from '..
  * The knowledge worker's surface (workers/knowledge.worker.ts); the UI imports it with
  * `import type` and reaches it through src/ui/knowledge-client.ts.
  *
- * The worker owns ingestion (extract → chunk → embed, resumed on start), the in-memory search
- * indexes (one contiguous vector buffer + BM25 per base and embedder) and the embedding model.
+ * The worker owns ingestion (extract → chunk → embed, resumed on start) and the in-memory search
+ * indexes (one contiguous vector buffer + BM25 per base and embedder); it drives the embedding
+ * worker (workers/embed.worker.ts), which it starts on first use.
  * Reads for lists and progress bars come straight from Dexie (`knowledge` and `documents`
  * tables, liveQuery); this API is for what changes them or needs the worker.
  *
