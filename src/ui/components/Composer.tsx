@@ -8,14 +8,13 @@ import { DictationButton } from './DictationButton';
 import type { MessageContext } from '../../core/storage/schema';
 import type { ComposerControls } from '../launch/launch-target';
 import { LazyContextChips } from '../launch/lazy-context-chips';
+// Two small pure functions: the picker's own code loads only once `#` is typed.
+import { dropHashQuery, hashQuery as readHashQuery } from '../knowledge/knowledge-query';
 
 const PromptMenu = lazy(() => import('./PromptMenu').then((m) => ({ default: m.PromptMenu })));
 /** The `#` knowledge picker and the chips of attached bases and files: loaded when first needed. */
 const KnowledgeMenu = lazy(() => import('../knowledge/ComposerKnowledge').then((m) => ({ default: m.KnowledgeMenu })));
 const ComposerKnowledge = lazy(() => import('../knowledge/ComposerKnowledge').then((m) => ({ default: m.ComposerKnowledge })));
-
-/** `#word` at the end of the text (see knowledge/knowledge-query.ts, which the tests check; kept here so the picker's code loads only once it is typed). */
-const HASH_QUERY = /(?:^|\s)#([^\s#]*)$/;
 
 /** The knowledge bases of the chat the composer sends to (chat.knowledgeIds, or a new chat's draft). */
 export interface ComposerKnowledgeControls {
@@ -59,7 +58,7 @@ export function Composer(props: {
   let menu: PromptMenuControls | undefined;
   let kMenu: PromptMenuControls | undefined;
   let nextFile = 0;
-  const hashQuery = () => (props.knowledge && text() !== hashDismissed() ? (HASH_QUERY.exec(text())?.[1] ?? null) : null);
+  const hashQuery = () => (props.knowledge && text() !== hashDismissed() ? readHashQuery(text()) : null);
   const addFiles = (list: File[]) => setFiles([...files(), ...list.map((file) => ({ key: `f${nextFile++}`, file }))]);
   /** Images wait as thumbnails; other files go with the message as documents (when this chat can take them). */
   const addAny = (list: File[]) => {
@@ -70,7 +69,7 @@ export function Composer(props: {
   };
   const pickBase = (id: string) => {
     props.knowledge?.toggle(id);
-    if (hashQuery() !== null) replace(text().replace(/(^|\s)#[^\s#]*$/, '$1'));
+    if (hashQuery() !== null) replace(dropHashQuery(text()));
     setPicking(false);
   };
 
@@ -246,7 +245,8 @@ export function Composer(props: {
             title="Knowledge for this chat (or type #)"
             aria-expanded={picking()}
             aria-pressed={props.knowledge!.ids().length > 0}
-            onClick={() => setPicking(!picking())}
+            // The textarea keeps the focus, so arrows, Enter and Escape reach the picker.
+            onClick={() => { setPicking(!picking()); ta.focus(); }}
           >
             <Icon name="book" size={18} />
           </button>
