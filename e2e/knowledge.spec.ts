@@ -274,6 +274,9 @@ test('the in-browser engine with model files imported from a folder (no download
     await expect(section.getByTestId('knowledge-stored-models')).toContainText(TINY_MODEL_ID);
     await section.getByTestId('knowledge-settings-save').click();
     await expect(section.getByTestId('knowledge-settings-status')).toHaveText('Saved.');
+    await section.getByTestId('knowledge-load').click();
+    await expect(section.getByTestId('knowledge-load-result')).toContainText(`Ready: local:${TINY_MODEL_ID}`, { timeout: 30_000 });
+    await expect(section.getByTestId('knowledge-load-result')).toContainText('16 dimensions');
     await page.getByRole('button', { name: 'Close settings' }).click();
 
     await createBase(page, 'Home');

@@ -85,6 +85,29 @@ export function KnowledgeSettingsSection() {
     else setStatus(`Re-indexing ${o.docs} ${o.docs === 1 ? 'document' : 'documents'} with the new model (progress in Knowledge).`);
   };
 
+  /** Loads the saved model now (downloads, with progress, for the in-browser engine) and says how it went. */
+  const [loading, setLoading] = createSignal<string | null>(null);
+  const [loaded, setLoaded] = createSignal<{ ok: boolean; text: string } | null>(null);
+  const loadNow = async () => {
+    setLoaded(null);
+    setLoading('Loading…');
+    try {
+      const st = await (await client()).loadEmbedder((p) => {
+        const pct = p.total ? ` ${Math.round(((p.loaded ?? 0) / p.total) * 100)}%` : '';
+        setLoading(p.status === 'ready' ? 'Starting…' : `${p.file}${pct}`);
+      });
+      if (st.error) setLoaded({ ok: false, text: st.error.message });
+      else if (st.info) {
+        const i = st.info;
+        setLoaded({ ok: true, text: `Ready: ${i.id}${i.dims ? `, ${i.dims} dimensions` : ''}${i.device ? `, on ${i.device === 'webgpu' ? 'WebGPU' : 'WebAssembly'}` : ''}.${i.note ? ` ${i.note}` : ''}` });
+      }
+    } catch (e) {
+      setLoaded({ ok: false, text: toAppError(e).message });
+    } finally {
+      setLoading(null);
+    }
+  };
+
   const importFolder = async (files: File[]) => {
     const modelId = form().model.trim();
     if (!modelId) {
@@ -181,6 +204,11 @@ export function KnowledgeSettingsSection() {
           <button type="button" class="btn small" data-testid="knowledge-template-reset" onClick={() => set('template', '')}>Reset template to default</button>
           <button type="submit" class="btn primary" data-testid="knowledge-settings-save">Save knowledge settings</button>
           <span class="muted small" role="status" data-testid="knowledge-settings-status">{status()}</span>
+        </div>
+        <div class="row">
+          <button type="button" class="btn small" data-testid="knowledge-load" disabled={loading() !== null} onClick={() => void loadNow()}>Load the saved model now</button>
+          <Show when={loading()}>{(l) => <span class="muted small" data-testid="knowledge-load-progress">{l()}</span>}</Show>
+          <Show when={loaded()}>{(r) => <span class="small" classList={{ error: !r().ok }} data-testid="knowledge-load-result" role="status">{r().text}</span>}</Show>
         </div>
         <p class="muted small">A new chunk size or overlap applies to documents added from now on; re-index a document to apply it to it.</p>
         <Show when={failure()}><p class="error small" role="alert" data-testid="knowledge-settings-error">{failure()}</p></Show>
