@@ -302,3 +302,31 @@ test('the in-browser engine with model files imported from a folder (no download
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a base is renamed, and a deleted base comes back with Undo', async ({ page, fake }) => {
+  await setupOpenAI(page, fake);
+  await useRemoteEmbeddings(page, 'text-embedding-3-small');
+  await createBase(page, 'Draft name');
+  const panel = page.getByTestId('knowledge-panel');
+  // A name is required.
+  await panel.getByTestId('knowledge-rename').click();
+  await panel.getByTestId('knowledge-name').fill(' ');
+  await panel.getByTestId('knowledge-save').click();
+  await expect(panel).toContainText('Give the knowledge base a name.');
+  await panel.getByTestId('knowledge-name').fill('Recipes');
+  await panel.getByTestId('knowledge-description').fill('Family cooking');
+  await panel.getByTestId('knowledge-save').click();
+  await expect(panel.getByRole('heading', { name: 'Recipes' })).toBeVisible();
+  await page.getByTestId('knowledge-file-input').setInputFiles([{ name: 'bread.md', mimeType: 'text/markdown', buffer: Buffer.from('# Bread\n\nKnead the dough for ten minutes.\n') }]);
+  await expect(doc(page, 'bread.md')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+
+  await panel.getByTestId('knowledge-delete').click();
+  await expect(page.getByTestId('knowledge-item')).toHaveCount(0);
+  await page.getByTestId('toast').getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByTestId('knowledge-item')).toHaveCount(1);
+  await expect(page.getByTestId('knowledge-item')).toContainText('Recipes');
+  await expect(page.getByTestId('knowledge-item')).toContainText('1 document');
+  // Undone means nothing was deleted: its document is still there, ready.
+  await page.getByTestId('knowledge-item').locator('button').click();
+  await expect(doc(page, 'bread.md')).toHaveAttribute('data-status', 'ready');
+});

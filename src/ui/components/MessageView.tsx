@@ -17,7 +17,7 @@ import { LazyContextChips } from '../launch/lazy-context-chips';
 
 /** An answer's sources and the files of a message: loaded only by messages that have them. */
 const MessageSources = lazy(() => import('../knowledge/MessageSources').then((m) => ({ default: m.MessageSources })));
-const FileChips = lazy(() => import('../knowledge/FileChips').then((m) => ({ default: m.FileChips })));
+const MessageFiles = lazy(() => import('../knowledge/MessageFiles').then((m) => ({ default: m.MessageFiles })));
 
 const STATUS_NOTE: Partial<Record<Message['status'], string>> = {
   interrupted: 'Interrupted — the page was closed or reloaded while this answer was streaming.',
@@ -83,7 +83,7 @@ export function MessageView(props: { message: Message; place?: SiblingPlace; act
       <Show when={m().role === 'user'}><MessageImages message={m()} /></Show>
       <Show when={m().context?.length}><Suspense><LazyContextChips items={m().context!} testId="message-context" /></Suspense></Show>
       <Show when={m().files?.length}>
-        <Suspense><FileChips files={m().files!.map((f) => ({ key: f.documentId, name: f.name, size: f.size }))} testId="message-file" label="Attached files" /></Suspense>
+        <Suspense><MessageFiles files={m().files!} /></Suspense>
       </Show>
       <ReasoningBlock reasoning={reasoning()} thinking={streaming() && !content()} metrics={m().metrics} />
       <Show
