@@ -42,7 +42,10 @@ export function KnowledgePanel(props: { onClose: () => void; onOpenSettings?: ()
   const [embedder, { refetch }] = createResource(() => kc.client.embedderState().catch(() => undefined));
   const stale = (id: string) => embedder()?.staleKnowledgeIds.includes(id) ?? false;
 
+  let dialog!: HTMLDivElement;
   onMount(() => {
+    // The focus moves into the dialog, so Tab and screen readers start there.
+    dialog.focus();
     const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape' && !e.defaultPrevented) props.onClose(); };
     window.addEventListener('keydown', onKey);
     onCleanup(() => window.removeEventListener('keydown', onKey));
@@ -98,7 +101,7 @@ export function KnowledgePanel(props: { onClose: () => void; onOpenSettings?: ()
 
   return (
     <div class="modal-back" onClick={(e) => { if (e.target === e.currentTarget) props.onClose(); }}>
-      <div class="modal kn-panel" role="dialog" aria-modal="true" aria-label="Knowledge" data-testid="knowledge-panel">
+      <div ref={dialog} tabIndex={-1} class="modal kn-panel" role="dialog" aria-modal="true" aria-label="Knowledge" data-testid="knowledge-panel">
         <header class="modal-head">
           <h2>Knowledge</h2>
           <button class="icon-btn" aria-label="Close knowledge" data-testid="knowledge-close" onClick={() => props.onClose()}><Icon name="close" /></button>
