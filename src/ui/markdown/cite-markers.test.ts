@@ -3,6 +3,7 @@ import './happy-dom-fix.test-support';
 import { describe, expect, it } from 'vitest';
 import { markCitations, onCitationClick } from './cite-markers';
 import { renderMarkdownToHtml } from './render-markdown';
+import { createStreamRenderer } from './stream-renderer';
 
 function rendered(md: string, count: number): HTMLElement {
   const el = document.createElement('div');
@@ -44,5 +45,24 @@ describe('markCitations', () => {
     stop();
     el.querySelectorAll<HTMLButtonElement>('sup.md-cite button')[0]!.click();
     expect(seen).toEqual([1]);
+  });
+});
+
+describe('the stream renderer\'s decorate hook', () => {
+  it('marks finished blocks and the open tail while streaming, and the final text once flushed', () => {
+    const el = document.createElement('div');
+    const frames: Array<() => void> = [];
+    const r = createStreamRenderer(el, { schedule: (cb) => frames.push(cb), sliceMs: Infinity, decorate: (f) => void markCitations(f, 2) });
+    const run = () => { for (const cb of frames.splice(0)) cb(); };
+    r.update('First [1].\n\nSecond [2');
+    run();
+    expect(cites(el)).toEqual(['1']);
+    r.update('First [1].\n\nSecond [2] and `[1]`.');
+    run();
+    expect(cites(el)).toEqual(['1', '2']);
+    r.flush();
+    expect(cites(el)).toEqual(['1', '2']);
+    expect(el.querySelector('code')?.textContent).toBe('[1]');
+    r.dispose();
   });
 });
