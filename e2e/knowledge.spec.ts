@@ -48,6 +48,21 @@ async function createBase(page: Page, name: string, description = ''): Promise<v
   await expect(panel.getByTestId('knowledge-base')).toBeVisible();
 }
 
+/** name → stored status of every document, read from IndexedDB in the page. */
+const docStatuses = () =>
+  new Promise<Record<string, string>>((resolve, reject) => {
+    const r = indexedDB.open('parley');
+    r.onerror = () => reject(r.error);
+    r.onsuccess = () => {
+      const all = r.result.transaction('documents').objectStore('documents').getAll();
+      all.onsuccess = () => {
+        resolve(Object.fromEntries((all.result as Array<{ name: string; status: string }>).map((d) => [d.name, d.status])));
+        r.result.close();
+      };
+      all.onerror = () => reject(all.error);
+    };
+  });
+
 const doc = (page: Page, name: string) => page.locator(`[data-testid="knowledge-doc"][data-name="${name}"]`);
 
 test('a base with a markdown file and a PDF: the answer is given the PDF passage and cites it', async ({ page, fake }) => {
@@ -135,12 +150,14 @@ test('a reload mid-indexing resumes where it stopped; cancel stops a document un
   await expect(doc(page, 'first.md')).toHaveAttribute('data-status', 'indexing', { timeout: 30_000 });
   await expect(doc(page, 'first.md').getByTestId('knowledge-progress')).toHaveAttribute('aria-valuenow', /^\d+$/);
 
-  // The tab goes away mid-indexing; the server answers again; the next visit resumes.
-  await page.reload();
+  // The tab goes away mid-indexing; the server answers again; the next visit resumes by itself
+  // (without opening Knowledge).
   fake.setScenario('slow-embed', null);
+  await page.reload();
+  await expect.poll(() => page.evaluate(docStatuses), { timeout: 30_000 }).toEqual({ 'first.md': 'done' });
   await page.getByTestId('knowledge-open').click();
   await page.getByTestId('knowledge-item').first().locator('button').click();
-  await expect(doc(page, 'first.md')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await expect(doc(page, 'first.md')).toHaveAttribute('data-status', 'ready');
 
   fake.setScenario('slow-embed', { hang: true });
   await page.getByTestId('knowledge-file-input').setInputFiles([{ name: 'second.md', mimeType: 'text/markdown', buffer: Buffer.from('# Second\n\nTrains leave from platform four.\n') }]);

@@ -115,6 +115,8 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
       toast.show('error', `Could not open the local database: ${toAppError(e, 'storage').message}`);
       setStarted(true);
     }
+    // Documents left mid-indexing (a tab closed) continue now, not only once Knowledge is opened.
+    void import('./knowledge-client').then((m) => m.resumeUnfinished(props.db)).catch(() => undefined);
     // In parallel, so a probe that has to time out never delays the models already configured.
     const found = await props.engine.firstStart().catch(() => null);
     if (found) {
