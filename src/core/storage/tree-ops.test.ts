@@ -54,6 +54,19 @@ describe('tree operations', () => {
     expect(await shown(chatId)).toEqual(['Q1', 'A1', 'Q2', 'A2']);
   });
 
+  it('an edited question keeps the files attached to the old one', async () => {
+    const { chatId, t1 } = await twoTurns();
+    const files = [{ documentId: 'd1', name: 'policy.pdf', size: 12 }];
+    await db.messages.update(t1.userId, { files });
+    const r = await editQuestion(db, chatId, t1.userId, 'Q1 edited', choice, 3000);
+    expect((await db.messages.get(r.userId))?.files).toEqual(files);
+    const plain = await editQuestion(db, chatId, r.userId, 'Q1 again', choice, 4000);
+    await db.messages.update(r.userId, { files: [] });
+    const again = await editQuestion(db, chatId, r.userId, 'Q1 bare', choice, 5000);
+    expect((await db.messages.get(again.userId))?.files).toBeUndefined();
+    expect((await db.messages.get(plain.userId))?.files).toEqual(files);
+  });
+
   it('edits in place, refusing a message that is still streaming', async () => {
     const { chatId, t2 } = await twoTurns();
     await editInPlace(db, chatId, t2.assistantId, 'A2 fixed', 4000);

@@ -61,7 +61,15 @@ export async function editQuestion(
     if (old.role !== 'user') throw new Error('Only a question can be edited and sent again.');
     const base = emptyMessage(chatId, old.parentId, 'user', now);
     const images = await copyImages(db, old, base.id);
-    const user: Message = { ...base, content, status: 'done', attachments: images.attachments, ...(old.context?.length ? { context: old.context } : {}) };
+    // Attached pages and files stay with the question (the files' documents belong to the chat, not to one message row).
+    const user: Message = {
+      ...base,
+      content,
+      status: 'done',
+      attachments: images.attachments,
+      ...(old.context?.length ? { context: old.context } : {}),
+      ...(old.files?.length ? { files: old.files } : {}),
+    };
     const assistant: Message = {
       ...emptyMessage(chatId, user.id, 'assistant', now + 1),
       model: choice.model,
