@@ -39,6 +39,7 @@ export function KnowledgeDocRow(props: { doc: DocumentRecord; actions: DocAction
         role={view().status === 'error' ? 'alert' : undefined}
       >
         {view().label}
+        <Show when={view().status === 'indexing' && view().percent !== null}> · {view().percent}%</Show>
       </p>
       <For each={view().warnings}>{(w) => <p class="small kn-warn" data-testid="knowledge-doc-warning">{w}</p>}</For>
       <div class="kn-doc-actions">
