@@ -304,6 +304,7 @@ test('the in-browser engine with model files imported from a folder (no download
     await expect(doc(page, 'pets.md')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
     await expect(doc(page, 'sky.md')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
     await page.getByTestId('knowledge-close').click();
+    await page.getByTestId('composer-attach').click();
     await page.getByTestId('knowledge-attach').click();
     await page.getByTestId('knowledge-option').first().click();
     await expect(page.getByTestId('knowledge-chip')).toContainText('Home');

@@ -50,6 +50,20 @@ export function Composer(props: {
   const [files, setFiles] = createSignal<Array<{ key: string; file: File }>>([]);
   /** The picker opened by the book button (the `#` one follows the text). */
   const [picking, setPicking] = createSignal(false);
+  /** The paperclip's menu (images, files, knowledge), when the chat can take knowledge. */
+  const [attachMenu, setAttachMenu] = createSignal(false);
+  /** A press outside the open menu, or Escape, closes it. */
+  const closeOnOutside = (el: HTMLElement) => {
+    const onDown = (e: PointerEvent) => {
+      if (!el.contains(e.target as Node) && !(e.target as Element).closest?.('[data-testid="composer-attach"]')) setAttachMenu(false);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') { e.preventDefault(); setAttachMenu(false); }
+    };
+    window.addEventListener('pointerdown', onDown, true);
+    el.addEventListener('keydown', onKey);
+    onCleanup(() => window.removeEventListener('pointerdown', onDown, true));
+  };
   /** The text at which Escape closed the `#` picker: closed until the text changes. */
   const [hashDismissed, setHashDismissed] = createSignal<string | null>(null);
   let ta!: HTMLTextAreaElement;
@@ -204,9 +218,33 @@ export function Composer(props: {
         <Suspense><LazyContextChips items={context()} testId="composer-context" onRemove={(i) => setContext(context().filter((_, j) => j !== i))} /></Suspense>
       </Show>
       <form class="composer" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
-        <button type="button" class="btn attach" data-testid="composer-attach" aria-label="Attach images" title="Attach images" onClick={() => fileInput.click()}>
+        {/* With knowledge, the paperclip offers images, files for this message and the chat's
+            knowledge bases (one button: at 320 px the text box needs the room). */}
+        <button
+          type="button"
+          class="btn attach"
+          data-testid="composer-attach"
+          aria-label={props.knowledge ? 'Attach' : 'Attach images'}
+          title={props.knowledge ? 'Attach images, files or knowledge' : 'Attach images'}
+          aria-haspopup={props.knowledge ? 'menu' : undefined}
+          aria-expanded={props.knowledge ? attachMenu() : undefined}
+          onClick={() => (props.knowledge ? setAttachMenu(!attachMenu()) : fileInput.click())}
+        >
           <Icon name="attach" size={18} />
         </button>
+        <Show when={attachMenu() && props.knowledge}>
+          <ul class="prompt-menu attach-menu" role="menu" aria-label="Attach" ref={(el) => closeOnOutside(el)}>
+            <li role="none"><button type="button" role="menuitem" data-testid="composer-attach-image" onClick={() => { setAttachMenu(false); fileInput.click(); }}>
+              <Icon name="attach" /> Images
+            </button></li>
+            <li role="none"><button type="button" role="menuitem" data-testid="composer-attach-file" onClick={() => { setAttachMenu(false); docInput.click(); }}>
+              <Icon name="file" /> <span>Files for this message <span class="muted small">(PDF, text, Word…)</span></span>
+            </button></li>
+            <li role="none"><button type="button" role="menuitem" data-testid="knowledge-attach" onClick={() => { setAttachMenu(false); setPicking(true); ta.focus(); }}>
+              <Icon name="book" /> <span>Knowledge for this chat <span class="muted small">(or type #)</span></span>
+            </button></li>
+          </ul>
+        </Show>
         <input
           ref={fileInput}
           type="file"
@@ -221,36 +259,18 @@ export function Composer(props: {
             void imageActions.add(files);
           }}
         />
-        <Show when={props.knowledge}>
-          <button type="button" class="btn attach" data-testid="composer-attach-file" aria-label="Attach files to this message" title="Attach files (PDF, text, Word…) to this message" onClick={() => docInput.click()}>
-            <Icon name="file" size={18} />
-          </button>
-          <input
-            ref={docInput}
-            type="file"
-            multiple
-            hidden
-            data-testid="composer-doc-file"
-            onChange={(e) => {
-              const list = [...(e.currentTarget.files ?? [])];
-              e.currentTarget.value = '';
-              addFiles(list);
-            }}
-          />
-          <button
-            type="button"
-            class="btn attach"
-            data-testid="knowledge-attach"
-            aria-label="Knowledge for this chat"
-            title="Knowledge for this chat (or type #)"
-            aria-expanded={picking()}
-            aria-pressed={props.knowledge!.ids().length > 0}
-            // The textarea keeps the focus, so arrows, Enter and Escape reach the picker.
-            onClick={() => { setPicking(!picking()); ta.focus(); }}
-          >
-            <Icon name="book" size={18} />
-          </button>
-        </Show>
+        <input
+          ref={docInput}
+          type="file"
+          multiple
+          hidden
+          data-testid="composer-doc-file"
+          onChange={(e) => {
+            const list = [...(e.currentTarget.files ?? [])];
+            e.currentTarget.value = '';
+            addFiles(list);
+          }}
+        />
         <textarea
           ref={ta}
           data-testid="composer-input"
