@@ -116,6 +116,13 @@ test('a base with a markdown file and a PDF: the answer is given the PDF passage
   await page.reload();
   await expect(page.getByTestId('knowledge-chip')).toContainText('Manuals');
   await expect(lastAssistant(page).getByTestId('message-source').first()).toHaveAttribute('data-doc-name', 'heater.pdf');
+
+  // The embedding server fails: the answer still goes, and says what it went without.
+  fake.setScenario('text-embedding-3-small', { status: 500 });
+  await page.getByTestId('composer-input').fill('And how often is the filter cleaned?');
+  await page.getByTestId('composer-send').click();
+  await expect(lastAssistant(page)).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(lastAssistant(page).getByTestId('message-sources-note')).toBeVisible();
 });
 
 test('bad files are refused with a message that says why', async ({ page, fake }) => {
