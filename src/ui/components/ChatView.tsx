@@ -24,6 +24,7 @@ import { createReveal } from './reveal-message';
 import { showBranch } from '../../core/storage/tree-ops';
 import { FollowUpsContext } from './FollowUps';
 import { createLaunchTarget, type LaunchTarget } from '../launch/launch-target';
+import { createChatKnowledge } from '../knowledge/chat-knowledge';
 
 /** Messages a chat paints first: what fits a screen, so a long chat shows its end at once. */
 const FIRST = 8;
@@ -46,9 +47,6 @@ export function ChatView(props: { onMenu: () => void; onLaunchTarget?: (t: Launc
   const [picked, setPicked] = createSignal<ModelRef[] | null>(null);
   // System prompt and params chosen for a new chat before its first message creates it.
   const draft = createChatDraft();
-  // Knowledge bases chosen for a new chat before its first message creates it.
-  const [draftKnowledge, setDraftKnowledge] = createSignal<string[]>([]);
-  createEffect(on(() => app.route.chatId(), (id) => { if (id === null) setDraftKnowledge([]); }, { defer: true }));
 
   // The chat's structure, from its nodes: small rows, and untouched by a streaming answer's writes.
   const data = createLiveQuery<ChatData | undefined, string | null>(
@@ -210,21 +208,7 @@ export function ChatView(props: { onMenu: () => void; onLaunchTarget?: (t: Launc
     return !!l && l.status === 'streaming' && streams.isRunning(l.id);
   };
 
-  // Knowledge lives in the stored database: a temporary chat (in memory) has none.
-  const knowledge = () =>
-    app.temporary.active()
-      ? undefined
-      : {
-          ids: () => view()?.chat?.knowledgeIds ?? (app.route.chatId() ? [] : draftKnowledge()),
-          toggle: (id: string) => {
-            const chat = view()?.chat;
-            const now = chat ? (chat.knowledgeIds ?? []) : draftKnowledge();
-            const next = now.includes(id) ? now.filter((x) => x !== id) : [...now, id];
-            if (!chat) setDraftKnowledge(next);
-            else void app.db.chats.update(chat.id, { knowledgeIds: next }).catch((e) => app.toast.show('error', `Could not attach the knowledge: ${toAppError(e, 'storage').message}`));
-          },
-          manage: () => app.knowledge.setOpen(true),
-        };
+  const knowledge = createChatKnowledge(app, () => view()?.chat);
 
   const send = async (text: string, images: NewImage[], context: readonly MessageContext[] = [], files: readonly File[] = []): Promise<boolean> => {
     const [m, ...more] = models();
@@ -237,22 +221,13 @@ export function ChatView(props: { onMenu: () => void; onLaunchTarget?: (t: Launc
       const sent = await sendTurn(app.db, { chatId: app.route.chatId(), content: text, model: m.id, connectionId: m.connectionId, now: Date.now(), also, images, context, ...draft[0]() });
       const isNew = !app.route.chatId();
       // A new chat takes the knowledge chosen before it existed, before its answer starts.
-      if (isNew && draftKnowledge().length > 0) await app.db.chats.update(sent.chatId, { knowledgeIds: draftKnowledge() });
-      if (isNew) app.route.open(sent.chatId);
+      if (isNew) await knowledge.adopt(sent.chatId).then(() => app.route.open(sent.chatId));
       // The rows just written show with the turn's structure, not one read later.
       batch(() => {
         for (const r of sent.rows) if (!rows[r.id]) setRows(r.id, r);
       });
       // Files for this message are indexed first, so the answer can draw on them.
-      const run = () => { for (const id of sent.assistantIds) void streamActions.run(sent.chatId, id); };
-      if (files.length === 0) run();
-      else {
-        void import('../knowledge/attach-files')
-          .then((m) => m.attachMessageFiles(app.db, sent.chatId, sent.userId, files))
-          .then((problems) => { for (const p of problems) app.toast.show('error', p); })
-          .catch((e) => app.toast.show('error', `Could not attach the files: ${toAppError(e).message}`))
-          .finally(run);
-      }
+      knowledge.withFiles(sent.chatId, sent.userId, files, () => { for (const id of sent.assistantIds) void streamActions.run(sent.chatId, id); });
       return true;
     } catch (e) {
       app.toast.show('error', `Could not save your message: ${toAppError(e, 'storage').message}`);
@@ -416,7 +391,7 @@ export function ChatView(props: { onMenu: () => void; onLaunchTarget?: (t: Launc
         disabled={!model()}
         running={running()}
         onSend={send}
-        knowledge={knowledge()}
+        knowledge={knowledge.controls()}
         controls={launch.composer}
         onStop={() => { const l = leaf(); if (l) void streamActions.stop(l.id); }}
       />
