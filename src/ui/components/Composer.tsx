@@ -280,6 +280,8 @@ export function Composer(props: {
           value={text()}
           onInput={(e) => { setText(e.currentTarget.value); resize(); void import('../markdown/warm-up').then((m) => m.warmUpMarkdown()); }}
           onPaste={onPaste}
+          // The picker opened from the paperclip closes when the focus leaves (its options keep it here).
+          onBlur={() => setPicking(false)}
           onKeyDown={(e) => {
             if (kMenu?.onKeyDown(e)) return;
             if (menu?.onKeyDown(e)) return;
