@@ -349,6 +349,11 @@ test('a base is renamed, and a deleted base comes back with Undo', async ({ page
 
   await panel.getByTestId('knowledge-delete').click();
   await expect(page.getByTestId('knowledge-item')).toHaveCount(0);
+  // Closing and opening the panel within the Undo time does not bring it back by itself.
+  await page.getByTestId('knowledge-close').click();
+  await page.getByTestId('knowledge-open').click();
+  await expect(panel.getByText('No knowledge bases yet.')).toBeVisible();
+  await expect(page.getByTestId('knowledge-item')).toHaveCount(0);
   await page.getByTestId('toast').getByRole('button', { name: 'Undo' }).click();
   await expect(page.getByTestId('knowledge-item')).toHaveCount(1);
   await expect(page.getByTestId('knowledge-item')).toContainText('Recipes');

@@ -36,6 +36,8 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
   const [defaultModel, setDefault] = createSignal<ModelRef | null>(null);
   const [settingsOpen, setSettingsOpen] = createSignal(false);
   const [knowledgeOpen, setKnowledgeOpen] = createSignal(false);
+  // Bases deleted in the panel but still within their Undo time: hidden across closing and reopening it.
+  const [knowledgeHidden, setKnowledgeHidden] = createSignal<ReadonlySet<string>>(new Set());
   const [sidebarOpen, setSidebarOpen] = createSignal(false);
   // Wide layouts show the sidebar as a column; Ctrl+Shift+S hides it (narrow ones use the drawer).
   const [sidebarHidden, setSidebarHidden] = createSignal(false);
@@ -147,7 +149,7 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
         </Show>
         <Show when={knowledgeOpen()}>
           <Suspense>
-            <KnowledgePanel onClose={() => setKnowledgeOpen(false)} onOpenSettings={() => { setKnowledgeOpen(false); setSettingsOpen(true); }} />
+            <KnowledgePanel hidden={knowledgeHidden()} setHidden={setKnowledgeHidden} onClose={() => setKnowledgeOpen(false)} onOpenSettings={() => { setKnowledgeOpen(false); setSettingsOpen(true); }} />
           </Suspense>
         </Show>
         <Show when={helpOpen()}>

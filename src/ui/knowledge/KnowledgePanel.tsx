@@ -20,7 +20,13 @@ const UNDO_MS = 10_000;
  * changes go through the knowledge worker, which this panel starts (and with it the resumption
  * of anything left unfinished).
  */
-export function KnowledgePanel(props: { onClose: () => void; onOpenSettings?: () => void }) {
+export function KnowledgePanel(props: {
+  onClose: () => void;
+  onOpenSettings?: () => void;
+  /** Bases deleted but still within their Undo time (kept by the app, so closing the panel keeps them hidden). */
+  hidden: ReadonlySet<string>;
+  setHidden: (f: (s: ReadonlySet<string>) => ReadonlySet<string>) => void;
+}) {
   const app = useApp();
   const kc = knowledgeClient();
   const fail = (what: string) => (e: unknown) => app.toast.show('error', `${what}: ${toAppError(e).message}`);
@@ -33,8 +39,8 @@ export function KnowledgePanel(props: { onClose: () => void; onOpenSettings?: ()
     for (const list of m.values()) list.sort((a, b) => a.createdAt - b.createdAt);
     return m;
   });
-  const [hidden, setHidden] = createSignal<ReadonlySet<string>>(new Set());
-  const shown = () => bases().filter((b) => !hidden().has(b.id));
+  const setHidden = (f: (s: ReadonlySet<string>) => ReadonlySet<string>) => props.setHidden(f);
+  const shown = () => bases().filter((b) => !props.hidden.has(b.id));
   const [selected, setSelected] = createSignal<string | null>(null);
   const current = () => shown().find((b) => b.id === selected()) ?? null;
   const [creating, setCreating] = createSignal(false);
@@ -64,7 +70,7 @@ export function KnowledgePanel(props: { onClose: () => void; onOpenSettings?: ()
   const remove = (k: Knowledge) => {
     setHidden((s) => new Set([...s, k.id]));
     if (selected() === k.id) setSelected(null);
-    // Deleted for real once the Undo has gone: until then nothing is lost.
+    // Deleted for real once the Undo has gone (also if the panel is closed meanwhile): until then nothing is lost.
     const timer = setTimeout(() => {
       kc.client.deleteKnowledge(k.id).then(() => setHidden((s) => new Set([...s].filter((x) => x !== k.id))), fail('Could not delete the knowledge base'));
     }, UNDO_MS);
@@ -135,7 +141,7 @@ export function KnowledgePanel(props: { onClose: () => void; onOpenSettings?: ()
                   )}
                 </For>
               </ul>
-              <Show when={bases().length === 0 && !creating()}><p class="muted small">No knowledge bases yet.</p></Show>
+              <Show when={shown().length === 0 && !creating()}><p class="muted small">No knowledge bases yet.</p></Show>
             </section>
           }
         >
