@@ -1,12 +1,11 @@
 import * as z from 'zod/mini';
-import { appError, isAppError, type AppError } from '../errors';
+import { appError, type AppError } from '../errors';
 import { buildAzureEmbeddingsRequest } from '../providers/azure';
 import { baseUrl, httpRequest } from '../providers/base-url';
-import { excerpt, tryParseJson } from '../providers/json-fields';
-import { readBodyText } from '../providers/read-body';
-import { errorFromHttp } from '../providers/read-error-body';
+import { fetchJson } from '../providers/fetch-json';
+import { abortedError } from '../providers/transport-errors';
+import { excerpt } from '../providers/json-fields';
 import { readErrorEnvelope } from '../providers/read-error-envelope';
-import { abortedError, isUnfollowedRedirect, looksLikeHtml, redirectError, unreachableError, webPageError } from '../providers/transport-errors';
 import type { Endpoint, FetchPort, HttpRequest } from '../providers/types';
 import type { Embedder } from './types';
 
@@ -136,36 +135,9 @@ function remoteEmbedder(id: string, opts: RemoteEmbedderOptions, batch: Batch): 
   };
 }
 
-/** One request: transport, status and body checks as listModels does, then `parse` on the JSON. */
+/** One request (transport, status and body checks shared with listModels), then `parse` on the JSON. */
 async function call<T>(fetch: FetchPort, request: HttpRequest, signal: AbortSignal, parse: (json: unknown) => T): Promise<T> {
-  if (signal.aborted) throw abortedError();
-  let response: Response;
-  try {
-    response = await fetch(request.url, { ...request.init, signal });
-  } catch (err) {
-    throw signal.aborted ? abortedError() : unreachableError(request.url, err);
-  }
-  if (isUnfollowedRedirect(response)) {
-    response.body?.cancel().catch(() => undefined);
-    throw redirectError(request.url, response);
-  }
-  let text: string;
-  try {
-    text = await readBodyText(response, signal);
-  } catch (err) {
-    throw asAppError(err, signal);
-  }
-  const contentType = response.headers.get('content-type');
-  if (!response.ok) throw errorFromHttp(response.status, response.statusText, text, contentType);
-  if (looksLikeHtml(contentType, text)) throw webPageError(response.status);
-  const parsed = tryParseJson(text);
-  if (!parsed.ok) throw appError('protocol', 'The server’s embeddings answer is not JSON.', { detail: excerpt(text) });
-  return parse(parsed.value);
-}
-
-function asAppError(err: unknown, signal: AbortSignal): AppError {
-  if (signal.aborted) return abortedError();
-  return isAppError(err) ? err : appError('network', 'The connection to the server was lost.', { detail: String(err) });
+  return parse(await fetchJson(fetch, request, signal, 'The server’s embeddings answer'));
 }
 
 /** A 200 that is not embeddings: the server's own words when it sent an error envelope. */
