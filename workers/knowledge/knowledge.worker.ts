@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
 import { openDb } from '../../src/core/storage/db';
-import { createEmbedClient, type EmbedClient } from '../../src/ui/embed-client';
+import { startEmbed, type EmbedClient } from '../../src/ui/embed-client';
 import type { EmbedApi } from '../embed-api';
 import { createExtractService } from '../extract/service';
 import { loadPdfJs } from '../extract/pdf-runtime';
@@ -19,23 +19,10 @@ import { createKnowledgeService } from './service';
  * without a usable adapter), and the embed client replaces that worker and falls back to WASM
  * (src/ui/embed-client.ts), which it could not do if the model ran in this one.
  */
-function spawnEmbedWorker() {
-  const worker = new Worker(new URL('../embed.worker.ts', import.meta.url), { type: 'module', name: 'parley-embed' });
-  const remote = Comlink.wrap<EmbedApi>(worker);
-  const api: EmbedApi = {
-    load: (config, onProgress) => remote.load(config, onProgress ? Comlink.proxy(onProgress) : undefined),
-    embed: (id, texts) => remote.embed(id, texts),
-    importModel: (modelId, files) => remote.importModel(modelId, files),
-    storedModels: () => remote.storedModels(),
-    deleteModel: (modelId) => remote.deleteModel(modelId),
-    unload: () => remote.unload(),
-  };
-  return { api, terminate: () => worker.terminate() };
-}
 
 /** The embed client, created (and its worker started) on the first call. */
 let embedClient: EmbedClient | undefined;
-const embedder = (): EmbedClient => (embedClient ??= createEmbedClient(spawnEmbedWorker));
+const embedder = (): EmbedClient => (embedClient ??= startEmbed());
 const embed: EmbedApi = {
   load: (config, onProgress) => embedder().load(config, onProgress),
   embed: (id, texts) => embedder().embed(id, texts),
