@@ -1,6 +1,7 @@
 import type { AddFileResult, AddTarget, TextFile } from '../../../workers/knowledge/api';
 import { CODE_LANGUAGES } from '../../core/rag/extract/code';
 import { extensionOf } from '../../core/rag/extract/detect-kind';
+import { precheck } from '../../core/rag/extract/extract-file';
 import { toAppError } from '../../core/errors';
 import { extractHtml } from './extract-html';
 
@@ -15,12 +16,13 @@ const HTML = new Set(['html', 'htm', 'xhtml']);
 
 /**
  * What goes to the worker for each file: HTML is read here (workers have no DOMParser) and sent
- * as markdown text under its own name; every other file goes as it is.
+ * as markdown text under its own name; every other file goes as it is. An HTML file refused by
+ * its size alone (empty, over the limit) goes as it is too, unread: the worker says why.
  */
 export async function prepareFiles(files: readonly File[]): Promise<Array<File | TextFile>> {
   return Promise.all(
     files.map(async (f): Promise<File | TextFile> => {
-      if (!HTML.has(extensionOf(f.name)) || f.size === 0) return f;
+      if (!HTML.has(extensionOf(f.name)) || precheck(f)) return f;
       return { name: f.name, text: extractHtml(await f.text()), mime: 'text/markdown' };
     }),
   );
