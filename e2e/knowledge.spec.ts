@@ -187,7 +187,9 @@ test('a reload mid-indexing resumes where it stopped; cancel stops a document un
   await expect(doc(page, 'second.md')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
 });
 
-test('a file attached to one message goes to its answer and shows on the message', async ({ page, fake }) => {
+test('a file attached to one message goes to its answer and shows on the message; it goes with the chat once Undo is gone', async ({ page, fake }) => {
+  // Time runs as usual; the clock only lets the test skip the Undo's 10 s.
+  await page.clock.install();
   await setupOpenAI(page, fake);
   await useRemoteEmbeddings(page, 'text-embedding-3-small');
   await page.getByTestId('composer-doc-file').setInputFiles([
@@ -206,7 +208,39 @@ test('a file attached to one message goes to its answer and shows on the message
   expect(prompt).toContain('<source id="1" name="policy.txt">');
   expect(prompt).toContain('second class');
   await expect(answer.getByTestId('message-source').first()).toHaveAttribute('data-doc-name', 'policy.txt');
+
+  // Deleting the chat: the file and its chunks and vectors stay while Undo is offered, then go.
+  const stored = () => page.evaluate(storedRagRows);
+  expect(await stored()).toMatchObject({ documents: 1, sources: 1 });
+  expect((await stored()).chunks).toBeGreaterThan(0);
+  await page.getByTestId('chat-list-item').first().getByTestId('chat-delete').click();
+  await expect(page.getByTestId('chat-list-item')).toHaveCount(0);
+  expect(await stored()).toMatchObject({ documents: 1, sources: 1 });
+  await page.clock.fastForward('00:11');
+  await expect(page.getByTestId('toast-action')).toHaveCount(0);
+  await expect.poll(stored).toEqual({ documents: 0, sources: 0, chunks: 0, vectors: 0 });
 });
+
+/** How many rows the knowledge tables hold, read from IndexedDB in the page. */
+const storedRagRows = () =>
+  new Promise<Record<string, number>>((resolve, reject) => {
+    const r = indexedDB.open('parley');
+    r.onerror = () => reject(r.error);
+    r.onsuccess = () => {
+      const names = ['documents', 'sources', 'chunks', 'vectors'];
+      const tx = r.result.transaction(names);
+      const out: Record<string, number> = {};
+      for (const n of names) {
+        const c = tx.objectStore(n).count();
+        c.onsuccess = () => (out[n] = c.result);
+      }
+      tx.oncomplete = () => {
+        r.result.close();
+        resolve(out);
+      };
+      tx.onerror = () => reject(tx.error);
+    };
+  });
 
 /** Elements past the right edge of the window (a short form of layout.spec.ts's check). */
 const overflow = () =>

@@ -119,6 +119,8 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
     }
     // Documents left mid-indexing (a tab closed) continue now, not only once Knowledge is opened.
     void import('./knowledge-client').then((m) => m.resumeUnfinished(props.db)).catch(() => undefined);
+    // Files of chats and messages deleted in a tab that closed within their Undo time.
+    void import('./stores/orphan-files').then((m) => m.sweepOrphanFiles(props.db));
     // In parallel, so a probe that has to time out never delays the models already configured.
     const found = await props.engine.firstStart().catch(() => null);
     if (found) {

@@ -2,6 +2,7 @@ import type { AppServices } from '../app-context';
 import { toAppError } from '../../core/errors';
 import type { Folder } from '../../core/storage/schema';
 import * as ops from '../../core/storage/library-ops';
+import { sweepOrphanFiles } from '../stores/orphan-files';
 
 /** How a count of chats reads in a notice. */
 const chats = (n: number) => (n === 1 ? 'chat' : `${n} chats`);
@@ -61,6 +62,7 @@ export function createLibraryActions(app: AppServices) {
       app.toast.show('info', n === 1 ? `Deleted “${gone.chats[0]!.title}”.` : `Deleted ${n} chats.`, {
         label: 'Undo',
         run: () => void attempt('Could not undo', () => ops.restoreChats(app.db, gone)),
+        expired: () => void sweepOrphanFiles(app.db, { chatIds: gone.chats.map((c) => c.id) }),
       });
     },
     createFolder: (parentId: string | null = null) => attempt('Could not create the folder', () => ops.createFolder(app.db, { parentId, now: Date.now() })),
@@ -75,6 +77,7 @@ export function createLibraryActions(app: AppServices) {
       app.toast.show('info', `Deleted the folder “${f.name}” ${inside}`.trim() + '.', {
         label: 'Undo',
         run: () => void attempt('Could not undo', () => ops.restoreFolder(app.db, gone)),
+        expired: () => void sweepOrphanFiles(app.db, { chatIds: gone.deleted?.chats.map((c) => c.id) ?? [] }),
       });
     },
     /** Loaded on use: the export code is not part of the first load. */

@@ -4,8 +4,11 @@ export interface Toast {
   id: number;
   kind: 'error' | 'info';
   message: string;
-  /** A button in the notice (e.g. Undo); pressing it runs `run` and dismisses the notice. */
-  action?: { label: string; run: () => void };
+  /**
+   * A button in the notice (e.g. Undo); pressing it runs `run` and dismisses the notice. When the
+   * notice leaves by itself without it, `expired` runs (what Undo could restore is let go then).
+   */
+  action?: { label: string; run: () => void; expired?: () => void };
 }
 
 /** How long a notice stays before it leaves by itself. Errors stay longer: they need reading. */
@@ -20,8 +23,13 @@ export function createToasts() {
   const dismiss = (id: number) => setToasts((t) => t.filter((x) => x.id !== id));
   const show = (kind: Toast['kind'], message: string, action?: Toast['action']) => {
     const id = next++;
-    setToasts((t) => [...t.slice(-4), { id, kind, message, ...(action ? { action } : {}) }]);
-    setTimeout(() => dismiss(id), action ? ACTION_MS : kind === 'error' ? ERROR_MS : INFO_MS);
+    let used = false;
+    const act = action && { ...action, run: () => { used = true; action.run(); } };
+    setToasts((t) => [...t.slice(-4), { id, kind, message, ...(act ? { action: act } : {}) }]);
+    setTimeout(() => {
+      dismiss(id);
+      if (!used) action?.expired?.();
+    }, action ? ACTION_MS : kind === 'error' ? ERROR_MS : INFO_MS);
   };
   return [toasts, { show, dismiss }] as const;
 }

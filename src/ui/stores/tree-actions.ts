@@ -3,6 +3,7 @@ import type { AppServices } from '../app-context';
 import { PICK_A_MODEL, type ModelRef } from './models';
 import type { Message } from '../../core/storage/schema';
 import { toAppError } from '../../core/errors';
+import { sweepOrphanFiles } from './orphan-files';
 import {
   addAnswerSibling,
   deleteSubtree,
@@ -85,6 +86,7 @@ export function createTreeActions(app: AppServices, model: Accessor<ModelRef | n
         app.toast.show('info', n === 1 ? 'Message deleted.' : `Deleted ${n} messages.`, {
           label: 'Undo',
           run: () => void restoreSubtree(app.db, gone, Date.now()).catch((e: unknown) => fail('Could not undo', e)),
+          expired: () => void sweepOrphanFiles(app.db, { documentIds: gone.rows.flatMap((r) => (r.files ?? []).map((f) => f.documentId)) }),
         });
       } catch (e) {
         fail('Could not delete', e);
