@@ -26,6 +26,7 @@ import type { Browser, Page } from '@playwright/test';
 import type { FakeLlm } from '../e2e/fake-llm/server';
 import { newBenchPage, openApp, readProbe, type LongTask } from './driver';
 import { median } from './report';
+import { mulberry32 as prng } from '../src/core/seeded-random';
 
 export const [CHAT_ID, CONN_ID, MODEL] = ['bench-long-chat', 'c-bench-long', 'gpt-4o-mini'];
 const [PAIRS, RUNS, FRAME] = [500, 3, 1000 / 60];
@@ -80,15 +81,6 @@ export interface LongChatResult {
 // ---------------------------------------------------------------------------------------------
 // Deterministic chat content
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const WORDS = ('the a of to and in is that for it with on by this are from or which can each model stream token request response ' +
   'latency buffer parser server client message context window index cache worker render block branch history prompt reply chunk ' +
   'event state offline storage database sync network timeout retry quickly usually carefully incremental efficient local remote').split(' ');

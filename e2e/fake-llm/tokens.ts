@@ -1,3 +1,5 @@
+import { mulberry32 as rng } from '../../src/core/seeded-random';
+
 /**
  * Turning text into token-sized deltas, and a deterministic lorem-markdown generator.
  *
@@ -58,17 +60,6 @@ export function countTokens(text: string): number {
 // ---------------------------------------------------------------------------------------------
 // loremMarkdown
 
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = (
   'the a of to and in is that for it as with on by this be are from or an which at can each ' +

@@ -1,4 +1,5 @@
 import { encodeModel, float32Bytes, FLOAT, INT64 } from './onnx';
+import { mulberry32 as random } from '../../src/core/seeded-random';
 
 /**
  * A tiny but real sentence-embedding model for tests, built from nothing: a 16-dimension
@@ -47,17 +48,6 @@ export function vocabulary(): Map<string, number> {
   return vocab;
 }
 
-/** A small seeded generator (mulberry32) so the table is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hash(s: string): number {
   let h = 2166136261;

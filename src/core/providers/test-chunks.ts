@@ -1,3 +1,5 @@
+import { mulberry32 } from '../seeded-random';
+
 /**
  * Test helpers: cut a body into network reads at chosen places. Parsers must give the same
  * events whatever the cuts, so every stream test replays its bytes whole, byte by byte and
@@ -49,14 +51,7 @@ export function awkwardOffsets(bytes: Uint8Array, limit = 8): number[] {
 
 /** `count` offsets from a small deterministic generator (mulberry32), so failures reproduce. */
 export function seededOffsets(length: number, count: number, seed: number): number[] {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return Array.from({ length: count }, () => 1 + Math.floor(next() * (length - 1)));
 }
 

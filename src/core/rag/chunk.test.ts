@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { chunkDocument, normalizeChunkOptions } from './chunk';
 import type { ChunkText } from './types';
+import { mulberry32 as rng } from '../seeded-random';
 
-/** A small seeded generator (mulberry32), so failures replay. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'kettle', 'orbit', 'x', 'supercalifragilisticexpialidocious', '東京都庁', '😀', 'naïve', 'Straße', 'a'.repeat(90), '𠀋𠀌𠀍'];
 

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalize, VectorIndex } from './vector-index';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../seeded-random';
 
 const vec = (r: () => number, dims: number): Float32Array => Float32Array.from({ length: dims }, () => r() * 2 - 1);
 
