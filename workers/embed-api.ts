@@ -76,9 +76,17 @@ export interface EmbedApi {
   load(config: EmbedConfig, onProgress?: (p: EmbedLoadProgress) => void): Promise<EmbedderInfo>;
   /**
    * Vectors for `texts` with the loaded embedder, if its id is still `id` (a load in between
-   * would otherwise mix models). One vector per text, L2-normalized.
+   * would otherwise mix models). One vector per text, L2-normalized. `requestId` (unique per
+   * caller, e.g. a counter) lets `cancel` stop this call: an AbortSignal cannot cross to a worker.
    */
-  embed(id: string, texts: string[]): Promise<Float32Array[]>;
+  embed(id: string, texts: string[], requestId?: number): Promise<Float32Array[]>;
+  /**
+   * Stops the embed call with this `requestId`: it rejects at once with an `aborted` AppError. A
+   * call still queued never runs; a remote one's HTTP request is aborted; an in-browser batch
+   * already running cannot be interrupted, so it finishes (later calls wait for it, no longer)
+   * and its vectors are dropped. A cancel that arrives before its embed call stops it on arrival.
+   */
+  cancel(requestId: number): Promise<void>;
   /** Stores a model's files for use without downloads (air-gapped). Replaces files of the same path. */
   importModel(modelId: string, files: ModelFile[]): Promise<StoredModel>;
   storedModels(): Promise<StoredModel[]>;

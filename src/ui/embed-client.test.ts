@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { appError } from '../core/errors';
 import type { EmbedApi, EmbedConfig } from '../../workers/embed-api';
-import { createEmbedClient, workerEmbedder, type EmbedWorker } from './embed-client';
+import { createEmbedClient, embedCancellable, workerEmbedder, type EmbedWorker } from './embed-client';
 
 describe('workerEmbedder', () => {
   const api = () => {
     const calls: string[][] = [];
-    return { calls, embed: async (_id: string, texts: string[]) => (calls.push(texts), texts.map((t) => Float32Array.of(t.length))) };
+    return { calls, embed: async (_id: string, texts: string[]) => (calls.push(texts), texts.map((t) => Float32Array.of(t.length))), cancel: async () => undefined };
   };
 
   it('sends maxBatch texts per call with the embedder id, vectors in order', async () => {
@@ -21,9 +21,52 @@ describe('workerEmbedder', () => {
   it('an abort stops before the next batch', async () => {
     const ac = new AbortController();
     const a = api();
-    const e = workerEmbedder({ embed: async (id, t) => (ac.abort(), a.embed(id, t)) }, { id: 'x', maxBatch: 1 });
+    const e = workerEmbedder({ embed: async (id, t) => (ac.abort(), a.embed(id, t)), cancel: a.cancel }, { id: 'x', maxBatch: 1 });
     await expect(e.embed(['a', 'b'], ac.signal)).rejects.toMatchObject({ kind: 'aborted' });
     expect(a.calls).toEqual([['a']]);
+  });
+});
+
+describe('embedCancellable', () => {
+  /** A worker whose embed never answers by itself: only its cancel settles a call. */
+  const hanging = () => {
+    const pending = new Map<number, (e: unknown) => void>();
+    const asked: Array<number | undefined> = [];
+    const cancelled: number[] = [];
+    const api = {
+      embed: (_id: string, _t: string[], requestId?: number) => {
+        asked.push(requestId);
+        return new Promise<Float32Array[]>((_, reject) => requestId !== undefined && pending.set(requestId, reject));
+      },
+      cancel: async (requestId: number) => {
+        cancelled.push(requestId);
+        pending.get(requestId)?.(appError('aborted', 'Stopped.'));
+      },
+    };
+    return { api, asked, cancelled };
+  };
+
+  it('an abort cancels that request in the worker and rejects at once', async () => {
+    const w = hanging();
+    const ac = new AbortController();
+    const p = embedCancellable(w.api, 'x', ['a'], ac.signal);
+    expect(w.asked).toHaveLength(1);
+    ac.abort();
+    await expect(p).rejects.toMatchObject({ kind: 'aborted' });
+    expect(w.cancelled).toEqual([w.asked[0]]);
+  });
+
+  it('each call has its own request id; without a signal none is sent; already aborted: nothing is asked', async () => {
+    const w = hanging();
+    void embedCancellable(w.api, 'x', ['a'], new AbortController().signal);
+    void embedCancellable(w.api, 'x', ['b'], new AbortController().signal);
+    void embedCancellable(w.api, 'x', ['c']);
+    expect(new Set(w.asked.slice(0, 2)).size).toBe(2);
+    expect(w.asked[2]).toBeUndefined();
+    const ac = new AbortController();
+    ac.abort();
+    await expect(embedCancellable(w.api, 'x', ['d'], ac.signal)).rejects.toMatchObject({ kind: 'aborted' });
+    expect(w.asked).toHaveLength(3);
   });
 });
 
@@ -60,6 +103,7 @@ function fakeWorkers(opts: { webgpu: 'works' | 'fails'; failRun?: number }) {
       storedModels: async () => [],
       deleteModel: async () => undefined,
       unload: async () => undefined,
+      cancel: async () => undefined,
     };
     return { api, terminate: () => void (w.terminated = true) };
   };

@@ -30,7 +30,8 @@ export function startEmbed(): EmbedClient {
     const remote = Comlink.wrap<EmbedApi>(worker);
     const api: EmbedApi = {
       load: (config, onProgress) => remote.load(config, onProgress ? Comlink.proxy(onProgress) : undefined),
-      embed: (id, texts) => remote.embed(id, texts),
+      embed: (id, texts, requestId) => remote.embed(id, texts, requestId),
+      cancel: (requestId) => remote.cancel(requestId),
       importModel: (modelId, files) => remote.importModel(modelId, files),
       storedModels: () => remote.storedModels(),
       deleteModel: (modelId) => remote.deleteModel(modelId),
@@ -88,7 +89,9 @@ export function createEmbedClient(spawn: () => EmbedWorker): EmbedClient {
         return { ...info, note: `WebGPU could not run this model (${err.detail ?? err.message}); using WebAssembly on the CPU instead.` };
       }
     },
-    embed: (id, texts) => call((api) => api.embed(id, texts)),
+    embed: (id, texts, requestId) => call((api) => api.embed(id, texts, requestId)),
+    // Straight to the current worker: a cancel must not wait for a reload queued before it.
+    cancel: (requestId) => current.api.cancel(requestId).catch(() => undefined),
     importModel: (modelId, files) => call((api) => api.importModel(modelId, files)),
     storedModels: () => call((api) => api.storedModels()),
     deleteModel: (modelId) => call((api) => api.deleteModel(modelId)),
@@ -103,11 +106,36 @@ export function createEmbedClient(spawn: () => EmbedWorker): EmbedClient {
   return client;
 }
 
+/** Request ids for `embedCancellable` (one counter per caller of an embed worker). */
+let nextRequest = 1;
+
 /**
- * `embed` through the worker, `maxBatch` texts per call; an abort stops between calls (a call
- * already in the worker finishes there, its vectors are dropped).
+ * `api.embed` stopped by `signal`: the call gets a request id, and an abort cancels it in the
+ * worker (a remote request is aborted there, a queued one never runs) and rejects at once with an
+ * `aborted` AppError, without waiting for the worker.
  */
-export function workerEmbedder(api: Pick<EmbedApi, 'embed'>, info: EmbedderInfo): Embedder {
+export function embedCancellable(api: Pick<EmbedApi, 'embed' | 'cancel'>, id: string, texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
+  if (signal?.aborted) return Promise.reject(abortedError());
+  if (!signal) return api.embed(id, texts);
+  const requestId = nextRequest++;
+  return new Promise<Float32Array[]>((resolve, reject) => {
+    const onAbort = () => {
+      void api.cancel(requestId).catch(() => undefined);
+      reject(abortedError());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    void api.embed(id, texts, requestId).then(
+      (v) => (signal.aborted ? reject(abortedError()) : resolve(v)),
+      (e: unknown) => reject(signal.aborted ? abortedError() : e),
+    ).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/**
+ * `embed` through the worker, `maxBatch` texts per call; an abort cancels the call in the worker
+ * (see embedCancellable) and stops before the next one.
+ */
+export function workerEmbedder(api: Pick<EmbedApi, 'embed' | 'cancel'>, info: EmbedderInfo): Embedder {
   return {
     id: info.id,
     maxBatch: info.maxBatch,
@@ -115,7 +143,7 @@ export function workerEmbedder(api: Pick<EmbedApi, 'embed'>, info: EmbedderInfo)
       const out: Float32Array[] = [];
       for (let i = 0; i < texts.length; i += info.maxBatch) {
         if (signal?.aborted) throw abortedError();
-        out.push(...(await api.embed(info.id, texts.slice(i, i + info.maxBatch))));
+        out.push(...(await embedCancellable(api, info.id, texts.slice(i, i + info.maxBatch), signal)));
       }
       if (signal?.aborted) throw abortedError();
       return out;

@@ -1,9 +1,9 @@
 import { appError, toAppError, type AppError } from '../../src/core/errors';
-import { abortedError } from '../../src/core/providers/transport-errors';
 import type { RagSettings } from '../../src/core/rag/settings';
 import type { Embedder } from '../../src/core/rag/types';
 import type { ParleyDb } from '../../src/core/storage/db';
 import type { EmbedApi, EmbedConfig, EmbedderInfo, EmbedLoadProgress } from '../embed-api';
+import { embedCancellable } from '../../src/ui/embed-client';
 import { endpointOf } from '../endpoint-of';
 
 /**
@@ -39,6 +39,7 @@ export function embedderIdOf(s: RagSettings): string | null {
   return s.connectionId ? `${s.engine}:${s.connectionId}:${s.model}` : null;
 }
 
+
 /** Whether `id` (a stored base's embedder) is the one `expected` names: local ids carry device/dtype after the model. */
 export function sameEmbedder(id: string | null | undefined, expected: string | null): boolean {
   if (!id || !expected) return false;
@@ -66,12 +67,9 @@ export function createEmbedderSlot(db: ParleyDb, service: EmbedApi, appOrigin: s
       return {
         id: loaded.id,
         maxBatch: loaded.maxBatch,
-        async embed(texts, signal) {
-          if (signal?.aborted) throw abortedError();
-          const out = await service.embed(loaded.id, texts);
-          if (signal?.aborted) throw abortedError();
-          return out;
-        },
+        // An abort (a cancelled document) cancels the request in the embed service: a hanging
+        // server's request is aborted and the next document or search goes on.
+        embed: (texts, signal) => embedCancellable(service, loaded.id, texts, signal),
       };
     },
     expectedId: embedderIdOf,

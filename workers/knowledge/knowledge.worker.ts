@@ -25,7 +25,8 @@ let embedClient: EmbedClient | undefined;
 const embedder = (): EmbedClient => (embedClient ??= startEmbed());
 const embed: EmbedApi = {
   load: (config, onProgress) => embedder().load(config, onProgress),
-  embed: (id, texts) => embedder().embed(id, texts),
+  embed: (id, texts, requestId) => embedder().embed(id, texts, requestId),
+  cancel: async (requestId) => embedClient?.cancel(requestId),
   importModel: (modelId, files) => embedder().importModel(modelId, files),
   storedModels: () => embedder().storedModels(),
   deleteModel: (modelId) => embedder().deleteModel(modelId),

@@ -2,7 +2,7 @@ import { appError, isAppError, toAppError, type AppError } from '../../src/core/
 import { chunkDocument } from '../../src/core/rag/chunk';
 import { extractFile, precheck, type Extractors } from '../../src/core/rag/extract/extract-file';
 import { detectKind, SNIFF_BYTES } from '../../src/core/rag/extract/detect-kind';
-import { resumeAll, type IngestPorts, type IngestProgress } from '../../src/core/rag/ingest';
+import { INGEST_PAUSED, resumeAll, type IngestPorts, type IngestProgress } from '../../src/core/rag/ingest';
 import type { DocumentRecord, Knowledge } from '../../src/core/rag/schema';
 import { readRagSettings, writeRagSettings, type RagSettings } from '../../src/core/rag/settings';
 import * as store from '../../src/core/rag/store';
@@ -54,7 +54,7 @@ export function createKnowledgeService(deps: KnowledgeDeps): KnowledgeService {
   const cache = createIndexCache(db);
   const listeners = new Map<number, (p: KnowledgeProgress) => void>();
   let nextListener = 1;
-  let running: { documentId: string; controller: AbortController } | null = null;
+  let running: { documentId: string; knowledgeId: string | null; controller: AbortController } | null = null;
   let pump: Promise<void> | null = null;
   let again = false;
 
@@ -92,7 +92,7 @@ export function createKnowledgeService(deps: KnowledgeDeps): KnowledgeService {
     // A base indexed with another model waits for reindexAll: its vectors are never mixed.
     if (k && k.embedderId !== null && k.embedderId !== embedder.id) return null;
     const controller = new AbortController();
-    running = { documentId: doc.id, controller };
+    running = { documentId: doc.id, knowledgeId: doc.knowledgeId, controller };
     return {
       extract,
       chunk: chunkDocument,
@@ -128,8 +128,14 @@ export function createKnowledgeService(deps: KnowledgeDeps): KnowledgeService {
     return pump;
   }
 
-  async function stopRun(documentId: string): Promise<void> {
-    if (running?.documentId === documentId) running.controller.abort();
+  /**
+   * Aborts the run on a document (its embedding request too: a server that stopped answering
+   * does not hold the queue). With INGEST_PAUSED the run stops without cancelling the document,
+   * which the caller has removed or queued again.
+   */
+  function stopRun(which: { documentId?: string; knowledgeId?: string }, reason?: string): void {
+    if (!running) return;
+    if (running.documentId === which.documentId || (which.knowledgeId !== undefined && running.knowledgeId === which.knowledgeId)) running.controller.abort(reason);
   }
 
   async function addOne(target: AddTarget, f: File | TextFile): Promise<AddFileResult> {
@@ -184,9 +190,12 @@ export function createKnowledgeService(deps: KnowledgeDeps): KnowledgeService {
   return {
     createKnowledge: (input) => store.createKnowledge(db, { ...input, now: now() }),
     updateKnowledge: (id, patch) => store.updateKnowledge(db, id, patch, now()),
-    // A run on a removed, re-queued or re-indexed document stops quietly at its next write
-    // (ingest checks the row in each batch's transaction): no abort, which would cancel it.
-    deleteKnowledge: (id) => store.deleteKnowledge(db, id),
+    // A run on a removed, re-queued or re-indexed document stops quietly: it is aborted with
+    // INGEST_PAUSED (a plain abort would cancel it), and ingest checks the row before each write.
+    async deleteKnowledge(id) {
+      await store.deleteKnowledge(db, id);
+      stopRun({ knowledgeId: id }, INGEST_PAUSED);
+    },
 
     async addFiles(target, files) {
       const out: AddFileResult[] = [];
@@ -195,17 +204,19 @@ export function createKnowledgeService(deps: KnowledgeDeps): KnowledgeService {
       return out;
     },
     async cancelDocument(id) {
-      await stopRun(id);
+      stopRun({ documentId: id });
       await store.cancelDocument(db, id, now());
       emitDoc(await db.documents.get(id));
     },
     async removeDocument(id) {
       const d = await db.documents.get(id);
       await store.removeDocument(db, id);
+      stopRun({ documentId: id }, INGEST_PAUSED);
       if (d) emit({ documentId: id, knowledgeId: d.knowledgeId, status: 'cancelled', done: 0, total: 0, error: null });
     },
     async reindexDocument(id) {
       await store.reindexDocument(db, id, now());
+      stopRun({ documentId: id }, INGEST_PAUSED);
       emitDoc(await db.documents.get(id));
       void kick();
     },

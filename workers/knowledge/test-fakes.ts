@@ -41,6 +41,12 @@ export class FakeEmbedService implements EmbedApi {
     });
   }
 
+  /** Request ids cancelled (the call itself still runs to its end here, as an in-browser batch does). */
+  cancelled: number[] = [];
+  async cancel(requestId: number) {
+    this.cancelled.push(requestId);
+  }
+
   async importModel(modelId: string) {
     return { modelId, files: [], bytes: 0 };
   }

@@ -5,6 +5,7 @@ import { fakeFetch } from '../providers/test-fetch';
 import {
   buildOllamaEmbedRequest,
   buildOpenAIEmbeddingsRequest,
+  embedTimeoutMessage,
   l2normalize,
   ollamaEmbedder,
   openaiEmbedder,
@@ -196,6 +197,41 @@ describe('embedders', () => {
     const { fetch, calls } = openAIServer();
     expect(await openaiEmbedder(openai, 'm', fetch).embed([])).toEqual([]);
     expect(calls).toHaveLength(0);
+  });
+});
+
+describe('a server that never answers', () => {
+  /** A fetch that neither answers nor gives up by itself; it records the signal it was given. */
+  const silent = (honoursAbort: boolean) => {
+    const signals: AbortSignal[] = [];
+    const f = fakeFetch(
+      (_url, init) =>
+        new Promise<Response>((_, reject) => {
+          signals.push(init.signal!);
+          if (honoursAbort) init.signal!.addEventListener('abort', () => reject(new DOMException('The operation was aborted.', 'AbortError')));
+        }),
+    );
+    return { ...f, signals };
+  };
+
+  it('an abort aborts the HTTP request (the fetch sees its signal aborted) and rejects as aborted', async () => {
+    const s = silent(true);
+    const ac = new AbortController();
+    const p = ollamaEmbedder(ollama, 'm', s.fetch).embed(['a'], ac.signal);
+    await expect.poll(() => s.signals.length).toBe(1);
+    ac.abort();
+    await expect(p).rejects.toMatchObject({ kind: 'aborted' });
+    expect(s.signals[0]!.aborted).toBe(true);
+  });
+
+  it('after the timeout: the request is aborted and the error says the server did not answer in time', async () => {
+    for (const honoursAbort of [true, false]) {
+      const s = silent(honoursAbort);
+      const p = openaiEmbedder(openai, 'm', s.fetch, { timeoutMs: 20 }).embed(['a']);
+      await expect(p).rejects.toMatchObject({ kind: 'timeout', code: 'embed_timeout', message: embedTimeoutMessage(20) });
+      expect(s.signals[0]!.aborted).toBe(true);
+    }
+    expect(embedTimeoutMessage(120_000)).toMatch(/^The embedding server did not answer within 120 s/);
   });
 });
 

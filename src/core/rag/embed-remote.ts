@@ -24,6 +24,8 @@ export interface EmbedConnection extends Endpoint {
 export interface RemoteEmbedderOptions {
   /** Texts per HTTP call (default 64); `embed` splits longer lists itself. */
   batch?: number;
+  /** How long one HTTP call may take, answer body included (default REMOTE_EMBED_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
 
 /** The part of Embedder a caller may also want to read: the vector size, once the first answer came. */
@@ -33,6 +35,20 @@ export interface RemoteEmbedder extends Embedder {
 }
 
 export const DEFAULT_EMBED_BATCH = 64;
+
+/**
+ * How long one embeddings request (up to DEFAULT_EMBED_BATCH texts) may take before it is given
+ * up: 2 minutes. Generous on purpose: a CPU-only Ollama embeds 64 passages of 1,000 characters
+ * in tens of seconds, and its first request also loads the model from disk. A server that stops
+ * answering would otherwise hold the embedding queue (ingestion and searches) for good.
+ */
+export const REMOTE_EMBED_TIMEOUT_MS = 120_000;
+
+/** What a document shows when its embeddings request timed out. */
+export function embedTimeoutMessage(ms: number): string {
+  const within = ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+  return `The embedding server did not answer within ${within}: it may be overloaded, or still loading the model. Retry the file when it answers again.`;
+}
 
 /** OpenAI's `embedding` is a number list, or base64 little-endian float32 with `encoding_format: base64`. */
 const openAIEmbeddingsSchema = z.object({
@@ -78,14 +94,14 @@ export function parseOllamaEmbeddings(json: unknown, expected: number): number[]
 /** An OpenAI-compatible embedder: id `openai:<connectionId>:<model>`. */
 export function openaiEmbedder(conn: EmbedConnection, model: string, fetch: FetchPort, opts: RemoteEmbedderOptions = {}): RemoteEmbedder {
   return remoteEmbedder(`openai:${conn.id}:${model}`, opts, (texts, signal) =>
-    call(fetch, buildOpenAIEmbeddingsRequest(conn, model, texts), signal, (json) => parseOpenAIEmbeddings(json, texts.length)),
+    call(fetch, buildOpenAIEmbeddingsRequest(conn, model, texts), signal, opts.timeoutMs, (json) => parseOpenAIEmbeddings(json, texts.length)),
   );
 }
 
 /** An Ollama embedder on `/api/embed`: id `ollama:<connectionId>:<model>`. */
 export function ollamaEmbedder(conn: EmbedConnection, model: string, fetch: FetchPort, opts: RemoteEmbedderOptions = {}): RemoteEmbedder {
   return remoteEmbedder(`ollama:${conn.id}:${model}`, opts, (texts, signal) =>
-    call(fetch, buildOllamaEmbedRequest(conn, model, texts), signal, (json) => parseOllamaEmbeddings(json, texts.length)),
+    call(fetch, buildOllamaEmbedRequest(conn, model, texts), signal, opts.timeoutMs, (json) => parseOllamaEmbeddings(json, texts.length)),
   );
 }
 
@@ -135,9 +151,31 @@ function remoteEmbedder(id: string, opts: RemoteEmbedderOptions, batch: Batch): 
   };
 }
 
-/** One request (transport, status and body checks shared with listModels), then `parse` on the JSON. */
-async function call<T>(fetch: FetchPort, request: HttpRequest, signal: AbortSignal, parse: (json: unknown) => T): Promise<T> {
-  return parse(await fetchJson(fetch, request, signal, 'The server’s embeddings answer'));
+/**
+ * One request (transport, status and body checks shared with listModels), then `parse` on the
+ * JSON. The request is aborted by `signal`, or after `timeoutMs` with a `timeout` AppError.
+ */
+async function call<T>(fetch: FetchPort, request: HttpRequest, signal: AbortSignal, timeoutMs = REMOTE_EMBED_TIMEOUT_MS, parse: (json: unknown) => T): Promise<T> {
+  if (signal.aborted) throw abortedError();
+  const own = new AbortController();
+  const stop = () => own.abort();
+  signal.addEventListener('abort', stop, { once: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    own.abort();
+  }, timeoutMs);
+  // Also when a fetch (or its body) ignores the abort: the caller is never held past it.
+  const stopped = new Promise<never>((_, reject) => own.signal.addEventListener('abort', () => reject(abortedError()), { once: true }));
+  try {
+    return parse(await Promise.race([fetchJson(fetch, request, own.signal, 'The server’s embeddings answer'), stopped]));
+  } catch (err) {
+    if (timedOut && !signal.aborted) throw appError('timeout', embedTimeoutMessage(timeoutMs), { code: 'embed_timeout', detail: `POST ${request.url}` });
+    throw err;
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', stop);
+  }
 }
 
 /** A 200 that is not embeddings: the server's own words when it sent an error envelope. */
