@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, expect, addConnection, pickModel, lastAssistant, openaiUrl } from './fixtures';
+import { attachFirstBase, createBase, doc } from './knowledge-helpers';
 import { startStaticServer, type StaticServer } from './static-server';
 import { TINY_MODEL_ID } from './tiny-embedder/model';
 import { writeTinyEmbedder } from './tiny-embedder/write';
@@ -61,18 +62,13 @@ test('with the app host gone, a knowledge base indexed by the in-browser engine 
   await expect(section.getByTestId('knowledge-load-result')).toContainText(`Ready: local:${TINY_MODEL_ID}`, { timeout: 60_000 });
   await page.getByRole('button', { name: 'Close settings' }).click();
 
-  await page.getByTestId('knowledge-open').click();
-  const panel = page.getByTestId('knowledge-panel');
-  await panel.getByTestId('knowledge-create').click();
-  await panel.getByTestId('knowledge-name').fill('Home');
-  await panel.getByTestId('knowledge-save').click();
-  await expect(panel.getByTestId('knowledge-base')).toBeVisible();
+  await createBase(page, 'Home');
   await page.getByTestId('knowledge-file-input').setInputFiles([
     { name: 'pets.md', mimeType: 'text/markdown', buffer: Buffer.from('# Pets\n\nThe kitten sleeps in a basket; the puppy walks on a leash.\n') },
     { name: 'sky.md', mimeType: 'text/markdown', buffer: Buffer.from('# Sky\n\nThrough the telescope we saw the moon and a rocket in orbit.\n') },
   ]);
   for (const name of ['pets.md', 'sky.md']) {
-    await expect(page.locator(`[data-testid="knowledge-doc"][data-name="${name}"]`)).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+    await expect(doc(page, name)).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
   }
 
   // The host goes away: a fresh page load comes from the service worker, the model from the store.
@@ -85,10 +81,7 @@ test('with the app host gone, a knowledge base indexed by the in-browser engine 
   page.on('requestfailed', (r) => failed.push(r.url()));
   await page.reload();
   await expect(page.getByTestId('composer-input')).toBeVisible();
-  await page.getByTestId('composer-attach').click();
-  await page.getByTestId('knowledge-attach').click();
-  await page.getByTestId('knowledge-option').first().click();
-  await expect(page.getByTestId('knowledge-chip')).toContainText('Home');
+  await attachFirstBase(page, 'Home');
   // Neither word is in either file: only the model's meaning puts the sky file first.
   await page.getByTestId('composer-input').fill('astronaut planet');
   await page.getByTestId('composer-send').click();

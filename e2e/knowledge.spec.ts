@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, lastAssistant, setupOpenAI } from './fixtures';
+import { attachFirstBase, createBase, doc, docStatuses, storedRagRows, useRemoteEmbeddings } from './knowledge-helpers';
 import { makePdf } from '../src/core/rag/extract/__fixtures__/make-pdf';
 import { TINY_MODEL_ID } from './tiny-embedder/model';
 import { writeTinyEmbedder } from './tiny-embedder/write';
@@ -25,45 +26,6 @@ const heaterPdf = () =>
   );
 const NOTES_MD = '# Office notes\n\nThe coffee machine is descaled on Fridays.\n\n## Parking\n\nVisitors park behind the library.\n';
 
-async function useRemoteEmbeddings(page: Page, model: string): Promise<void> {
-  await page.getByTestId('settings-open').click();
-  const section = page.getByTestId('knowledge-settings');
-  await section.getByTestId('knowledge-engine').selectOption('openai');
-  // The only connection of that kind (added by setupOpenAI).
-  const conn = section.getByTestId('knowledge-connection');
-  await conn.selectOption({ index: 1 });
-  await section.getByTestId('knowledge-model').fill(model);
-  await section.getByTestId('knowledge-settings-save').click();
-  await expect(section.getByTestId('knowledge-settings-status')).toHaveText('Saved.');
-  await page.getByRole('button', { name: 'Close settings' }).click();
-}
-
-async function createBase(page: Page, name: string, description = ''): Promise<void> {
-  await page.getByTestId('knowledge-open').click();
-  const panel = page.getByTestId('knowledge-panel');
-  await panel.getByTestId('knowledge-create').click();
-  await panel.getByTestId('knowledge-name').fill(name);
-  if (description) await panel.getByTestId('knowledge-description').fill(description);
-  await panel.getByTestId('knowledge-save').click();
-  await expect(panel.getByTestId('knowledge-base')).toBeVisible();
-}
-
-/** name → stored status of every document, read from IndexedDB in the page. */
-const docStatuses = () =>
-  new Promise<Record<string, string>>((resolve, reject) => {
-    const r = indexedDB.open('parley');
-    r.onerror = () => reject(r.error);
-    r.onsuccess = () => {
-      const all = r.result.transaction('documents').objectStore('documents').getAll();
-      all.onsuccess = () => {
-        resolve(Object.fromEntries((all.result as Array<{ name: string; status: string }>).map((d) => [d.name, d.status])));
-        r.result.close();
-      };
-      all.onerror = () => reject(all.error);
-    };
-  });
-
-const doc = (page: Page, name: string) => page.locator(`[data-testid="knowledge-doc"][data-name="${name}"]`);
 
 test('a base with a markdown file and a PDF: the answer is given the PDF passage and cites it', async ({ page, fake }) => {
   await setupOpenAI(page, fake);
@@ -147,6 +109,15 @@ test('bad files are refused with a message that says why', async ({ page, fake }
     const d = doc(page, name);
     if ((await d.count()) > 0) await expect(d).toHaveAttribute('data-status', 'error');
   }
+
+  // A file dragged from the desktop and dropped on the base is added like a picked one.
+  await page.getByTestId('knowledge-base').evaluate((base) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['Dropped notes: the lighthouse keeper rows out on Sundays.'], 'dropped.md', { type: 'text/markdown' }));
+    base.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    base.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await expect(doc(page, 'dropped.md')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
 });
 
 test('a reload mid-indexing resumes where it stopped; cancel stops a document until it is re-indexed', async ({ page, fake }) => {
@@ -221,26 +192,6 @@ test('a file attached to one message goes to its answer and shows on the message
   await expect.poll(stored).toEqual({ documents: 0, sources: 0, chunks: 0, vectors: 0 });
 });
 
-/** How many rows the knowledge tables hold, read from IndexedDB in the page. */
-const storedRagRows = () =>
-  new Promise<Record<string, number>>((resolve, reject) => {
-    const r = indexedDB.open('parley');
-    r.onerror = () => reject(r.error);
-    r.onsuccess = () => {
-      const names = ['documents', 'sources', 'chunks', 'vectors'];
-      const tx = r.result.transaction(names);
-      const out: Record<string, number> = {};
-      for (const n of names) {
-        const c = tx.objectStore(n).count();
-        c.onsuccess = () => (out[n] = c.result);
-      }
-      tx.oncomplete = () => {
-        r.result.close();
-        resolve(out);
-      };
-      tx.onerror = () => reject(tx.error);
-    };
-  });
 
 /** Elements past the right edge of the window (a short form of layout.spec.ts's check). */
 const overflow = () =>
@@ -347,10 +298,7 @@ test('the in-browser engine with model files imported from a folder (no download
     await expect(doc(page, 'pets.md')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
     await expect(doc(page, 'sky.md')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
     await page.getByTestId('knowledge-close').click();
-    await page.getByTestId('composer-attach').click();
-    await page.getByTestId('knowledge-attach').click();
-    await page.getByTestId('knowledge-option').first().click();
-    await expect(page.getByTestId('knowledge-chip')).toContainText('Home');
+    await attachFirstBase(page, 'Home');
     // "astronaut" and "planet" are in neither file: only the model's meaning puts the sky file first.
     await page.getByTestId('composer-input').fill('astronaut planet');
     await page.getByTestId('composer-send').click();

@@ -8,6 +8,7 @@ import { DictationButton } from './DictationButton';
 import type { MessageContext } from '../../core/storage/schema';
 import type { ComposerControls } from '../launch/launch-target';
 import { LazyContextChips } from '../launch/lazy-context-chips';
+import { createFileDrop } from './file-drop';
 // Two small pure functions: the picker's own code loads only once `#` is typed.
 import { dropHashQuery, hashQuery as readHashQuery } from '../knowledge/knowledge-query';
 
@@ -45,7 +46,6 @@ export function Composer(props: {
   const [text, setText] = createSignal('');
   const [busy, setBusy] = createSignal(false);
   const [images, imageActions] = createPendingImages((why) => app.toast.show('error', why));
-  const [dragging, setDragging] = createSignal(false);
   const [context, setContext] = createSignal<MessageContext[]>([]);
   const [files, setFiles] = createSignal<Array<{ key: string; file: File }>>([]);
   /** The picker opened by the book button (the `#` one follows the text). */
@@ -123,7 +123,7 @@ export function Composer(props: {
 
   props.controls?.({ fill: replace, attach: (page) => setContext([...context(), page]), submit });
 
-  const hasFiles = (dt: DataTransfer | null) => !!dt && [...dt.types].includes('Files');
+  const drop = createFileDrop((files) => addAny(files));
   const onPaste = (e: ClipboardEvent) => {
     const files = [...(e.clipboardData?.files ?? [])];
     if (files.length === 0) return;
@@ -135,21 +135,8 @@ export function Composer(props: {
   return (
     <div
       class="composer-wrap"
-      classList={{ dragging: dragging() }}
-      onDragOver={(e) => {
-        if (!hasFiles(e.dataTransfer)) return;
-        e.preventDefault();
-        setDragging(true);
-      }}
-      onDragLeave={(e) => {
-        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
-      }}
-      onDrop={(e) => {
-        setDragging(false);
-        if (!hasFiles(e.dataTransfer)) return;
-        e.preventDefault();
-        addAny([...(e.dataTransfer?.files ?? [])]);
-      }}
+      classList={{ dragging: drop.dragging() }}
+      {...drop.handlers}
     >
       {/* The saved-prompt menu (and its code) only once the text starts with `/`. */}
       <Show when={text().trimStart().startsWith('/')}>

@@ -3,6 +3,7 @@ import type { DocumentRecord, Knowledge } from '../../core/rag/schema';
 import { Icon } from '../components/Icon';
 import { KnowledgeDocRow, type DocActions } from './KnowledgeDocRow';
 import { KNOWLEDGE_ACCEPT } from './add-files';
+import { createFileDrop } from '../components/file-drop';
 
 /**
  * One base: its name and description (editable), the files (picked or dropped), each
@@ -19,31 +20,17 @@ export function KnowledgeBaseView(props: {
   docActions: DocActions;
 }) {
   const [editing, setEditing] = createSignal(false);
-  const [dragging, setDragging] = createSignal(false);
   let input!: HTMLInputElement;
-  const hasFiles = (dt: DataTransfer | null) => !!dt && [...dt.types].includes('Files');
+  const drop = createFileDrop((files) => props.onAdd(files));
 
   return (
     <section
       class="kn-base"
-      classList={{ dragging: dragging() }}
+      classList={{ dragging: drop.dragging() }}
       aria-label={`Knowledge base ${props.base.name}`}
       data-testid="knowledge-base"
       data-knowledge-id={props.base.id}
-      onDragOver={(e) => {
-        if (!hasFiles(e.dataTransfer)) return;
-        e.preventDefault();
-        setDragging(true);
-      }}
-      onDragLeave={(e) => {
-        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
-      }}
-      onDrop={(e) => {
-        setDragging(false);
-        if (!hasFiles(e.dataTransfer)) return;
-        e.preventDefault();
-        props.onAdd([...(e.dataTransfer?.files ?? [])]);
-      }}
+      {...drop.handlers}
     >
       <Show
         when={editing()}
