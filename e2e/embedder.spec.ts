@@ -85,7 +85,7 @@ test.describe('in-browser embedder, WASM', () => {
   test('the real pipeline on the tiny model gives the mean-pooled, normalized rows', async ({ page }) => {
     const requests = await openHarness(page);
     const info = await page.evaluate((c) => embedHarness.load(c), mirror('wasm'));
-    expect(info).toMatchObject({ id: `local:${TINY_MODEL_ID}:fp32`, device: 'wasm', dtype: 'fp32', dims: DIMS });
+    expect(info).toMatchObject({ id: `local:${TINY_MODEL_ID}`, device: 'wasm', dtype: 'fp32', dims: DIMS });
     expectReference(await page.evaluate(([id, t]) => embedHarness.embed(id, t), [info.id, TEXTS] as const), TEXTS);
     // Model files from the mirror folder, onnxruntime's wasm from the app's own assets.
     const urls = requests.map((r) => r.url());

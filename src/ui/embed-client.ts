@@ -82,7 +82,7 @@ export function createEmbedClient(spawn: () => EmbedWorker): EmbedClient {
         return info;
       } catch (err) {
         if (!(config.engine === 'local' && isAppError(err) && err.code === WEBGPU_FAILED)) throw err;
-        // Same weights as WebGPU would have used, so the embedder id does not change.
+        // The weights WebGPU would have used (already downloaded, so this works offline too).
         const wasm: EmbedConfig = { ...config, device: 'wasm', dtype: config.dtype ?? 'fp32' };
         const info = await call((api) => api.load(wasm, onProgress));
         loaded = wasm;

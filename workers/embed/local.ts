@@ -72,9 +72,14 @@ export interface LocalEmbedderHandle {
   dispose(): Promise<void>;
 }
 
-/** The id of the embedder a config gives, once the device is known: engine, model, and the weights file's type. */
-export function localEmbedderId(modelId: string, dtype: LocalDtype): string {
-  return `local:${modelId}:${dtype}`;
+/**
+ * The id of the in-browser embedder for a model: `local:<model>`, without the weights' type
+ * (fp32, q8, …): those give vectors in the same space, so they are one model for every "same
+ * model?" check (src/core/rag/embedder-id.ts says why, and how older ids with the type match).
+ * The type stays visible in EmbedderInfo.dtype.
+ */
+export function localEmbedderId(modelId: string): string {
+  return `local:${modelId}`;
 }
 
 export function resolveDtype(config: LocalEmbedConfig, device: LocalDevice): LocalDtype {
@@ -131,7 +136,7 @@ export async function loadLocalEmbedder(
   }
   configureEnv(tf, config, deps);
   const { device, note } = await resolveDevice(config, deps);
-  // Asked for WebGPU: the weights WebGPU would have used, so the embedder id stays the same.
+  // Asked for WebGPU: the weights WebGPU would have used (the files already downloaded for it).
   const dtype = resolveDtype(config, config.device === 'webgpu' ? 'webgpu' : device);
   const progress_callback = (p: unknown) => {
     const r = p as { status?: string; file?: string; loaded?: number; total?: number };
@@ -162,7 +167,7 @@ export async function loadLocalEmbedder(
   }
   const { extractor, dims } = opened;
   return {
-    id: localEmbedderId(config.modelId, dtype),
+    id: localEmbedderId(config.modelId),
     maxBatch: Math.max(1, Math.floor(config.batch ?? DEFAULT_LOCAL_BATCH)),
     dims,
     device,

@@ -54,7 +54,7 @@ describe('embed service: in-browser engine', () => {
   it('configures transformers.js: downloads only from the mirror, its own cache, local wasm, no proxy worker', async () => {
     const { tf, calls } = fakeTransformers();
     const info = await service(tf).load(tiny);
-    expect(info).toEqual({ id: 'local:parley/tiny-embedder:fp32', maxBatch: 32, dims: 2, device: 'wasm', dtype: 'fp32' });
+    expect(info).toEqual({ id: 'local:parley/tiny-embedder', maxBatch: 32, dims: 2, device: 'wasm', dtype: 'fp32' });
     expect(tf.env).toMatchObject({ allowRemoteModels: true, allowLocalModels: true, localModelPath: '/parley-local-models/', remoteHost: 'http://127.0.0.1:9/models/', remotePathTemplate: '{model}/', useBrowserCache: false, useCustomCache: true, useWasmCache: false });
     expect(tf.env.backends.onnx.wasm).toEqual({ wasmPaths: { wasm: '/assets/ort.wasm', mjs: '/assets/ort.mjs' }, proxy: false });
     expect(calls[0]).toMatchObject({ model: 'parley/tiny-embedder', options: { device: 'wasm', dtype: 'fp32' } });
@@ -79,16 +79,16 @@ describe('embed service: in-browser engine', () => {
 
   it('auto picks WebGPU (fp32) when there is an adapter, WASM (q8) when not', async () => {
     const gpu = fakeTransformers();
-    expect(await service(gpu.tf, { gpu: true }).load({ engine: 'local', modelId: 'm' })).toMatchObject({ device: 'webgpu', dtype: 'fp32', id: 'local:m:fp32' });
+    expect(await service(gpu.tf, { gpu: true }).load({ engine: 'local', modelId: 'm' })).toMatchObject({ device: 'webgpu', dtype: 'fp32', id: 'local:m' });
     const cpu = fakeTransformers();
-    expect(await service(cpu.tf, { gpu: false }).load({ engine: 'local', modelId: 'm' })).toMatchObject({ device: 'wasm', dtype: 'q8', id: 'local:m:q8' });
+    expect(await service(cpu.tf, { gpu: false }).load({ engine: 'local', modelId: 'm' })).toMatchObject({ device: 'wasm', dtype: 'q8', id: 'local:m' });
   });
 
   it('asked for WebGPU where there is none: WASM from the start (transformers.js never tries WebGPU), same weights, a note', async () => {
     const { tf, calls } = fakeTransformers();
     const info = await service(tf, { gpu: false }).load({ engine: 'local', modelId: 'm', device: 'webgpu' });
     expect(calls.map((c) => c.options['device'])).toEqual(['wasm']);
-    expect(info).toMatchObject({ device: 'wasm', dtype: 'fp32', id: 'local:m:fp32', note: expect.stringMatching(/WebGPU is not available/) });
+    expect(info).toMatchObject({ device: 'wasm', dtype: 'fp32', id: 'local:m', note: expect.stringMatching(/WebGPU is not available/) });
   });
 
   it('WebGPU failing is reported with its code (the client retries on WASM in a fresh worker: this one is spent)', async () => {
@@ -128,7 +128,7 @@ describe('embed service: in-browser engine', () => {
     const fake = fakeTransformers();
     const s = service(fake.tf);
     const load = s.load(tiny);
-    const embed = s.embed('local:parley/tiny-embedder:fp32', ['a', 'bb']);
+    const embed = s.embed('local:parley/tiny-embedder', ['a', 'bb']);
     await load;
     expect(await embed).toHaveLength(2);
   });

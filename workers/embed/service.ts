@@ -2,7 +2,8 @@ import { appError } from '../../src/core/errors';
 import { abortedError } from '../../src/core/providers/transport-errors';
 import { ollamaEmbedder, openaiEmbedder, type RemoteEmbedder } from '../../src/core/rag/embed-remote';
 import type { EmbedApi, EmbedConfig, EmbedderInfo, EmbedLoadProgress, ModelFile } from '../embed-api';
-import { loadLocalEmbedder, type LocalDeps, type LocalEmbedderHandle } from './local';
+import { sameEmbedder } from '../../src/core/rag/embedder-id';
+import { loadLocalEmbedder, localEmbedderId, type LocalDeps, type LocalEmbedderHandle } from './local';
 import { deleteModel, importModel, storedModels } from './model-store';
 
 /**
@@ -115,7 +116,7 @@ export function createEmbedService(deps: EmbedServiceDeps): EmbedApi {
     storedModels: () => storedModels(deps.caches),
     deleteModel: (modelId) =>
       serial(async () => {
-        if (loaded?.info.id.startsWith(`local:${modelId}:`)) await unloadNow();
+        if (loaded && sameEmbedder(loaded.info.id, localEmbedderId(modelId))) await unloadNow();
         await deleteModel(deps.caches, modelId);
       }),
     unload: () => serial(unloadNow),

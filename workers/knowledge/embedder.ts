@@ -40,12 +40,6 @@ export function embedderIdOf(s: RagSettings): string | null {
 }
 
 
-/** Whether `id` (a stored base's embedder) is the one `expected` names: local ids carry device/dtype after the model. */
-export function sameEmbedder(id: string | null | undefined, expected: string | null): boolean {
-  if (!id || !expected) return false;
-  return id === expected || (expected.startsWith('local:') && id.startsWith(`${expected}:`));
-}
-
 export function createEmbedderSlot(db: ParleyDb, service: EmbedApi, appOrigin: string): EmbedderSlot {
   let info: EmbedderInfo | undefined;
   let error: AppError | undefined;

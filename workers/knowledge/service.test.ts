@@ -45,7 +45,7 @@ describe('knowledge service', () => {
     const docs = await db.documents.where('knowledgeId').equals(k.id).toArray();
     expect(docs.map((d) => d.status)).toEqual(['done', 'done']);
     expect(docs.find((d) => d.name === 'space.html')!.mime).toBe(EXTRACTED_MIME);
-    expect((await db.knowledge.get(k.id))!.embedderId).toBe('local:tiny:q8');
+    expect((await db.knowledge.get(k.id))!.embedderId).toBe('local:tiny');
     // Progress went queued → … → done for each, with counts.
     const garden = added[0]!.ok ? added[0]!.documentId : '';
     const mine = events.filter((e) => e.documentId === garden);
@@ -121,7 +121,7 @@ describe('knowledge service', () => {
     await svc.setSettings({ model: 'small' });
     expect(isAppError(await svc.reindexAll())).toBe(false);
     await svc.idle();
-    expect((await db.knowledge.get(k.id))!.embedderId).toBe('local:small:q8');
+    expect((await db.knowledge.get(k.id))!.embedderId).toBe('local:small');
     expect((await db.documents.where('knowledgeId').equals(k.id).toArray()).map((d) => d.status)).toEqual(['done', 'done', 'done']);
     const again = ok(await svc.search('Voyager heliosphere', { knowledgeIds: [k.id] }));
     expect(again.note).toBeUndefined();
@@ -136,7 +136,7 @@ describe('knowledge service', () => {
     await svc.setSettings({ model: 'other' });
     const r = ok(await svc.search('Voyager', { knowledgeIds: [k.id] }));
     expect(r.hits).toHaveLength(1);
-    expect(r.note).toMatch(/local:tiny:q8/);
+    expect(r.note).toMatch(/indexed with local:tiny, not local:other/);
     // A file added now waits for the re-index instead of mixing models (or failing).
     const [added] = await svc.addFiles(k.id, [file('garden.md', GARDEN)]);
     await svc.idle();

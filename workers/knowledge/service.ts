@@ -10,7 +10,8 @@ import type { ExtractedDocument } from '../../src/core/rag/types';
 import type { ParleyDb } from '../../src/core/storage/db';
 import type { EmbedApi } from '../embed-api';
 import type { AddFileResult, AddTarget, EmbedderState, KnowledgeApi, KnowledgeProgress, TextFile } from './api';
-import { createEmbedderSlot, sameEmbedder } from './embedder';
+import { sameEmbedder } from '../../src/core/rag/embedder-id';
+import { createEmbedderSlot } from './embedder';
 import { createIndexCache } from './indexes';
 import { answerContext, search, type SearchDeps } from './search';
 
@@ -90,7 +91,7 @@ export function createKnowledgeService(deps: KnowledgeDeps): KnowledgeService {
       return null; // stays queued until the model loads (settings change, loadEmbedder)
     }
     // A base indexed with another model waits for reindexAll: its vectors are never mixed.
-    if (k && k.embedderId !== null && k.embedderId !== embedder.id) return null;
+    if (k && k.embedderId !== null && !sameEmbedder(k.embedderId, embedder.id)) return null;
     const controller = new AbortController();
     running = { documentId: doc.id, knowledgeId: doc.knowledgeId, controller };
     return {
@@ -178,11 +179,10 @@ export function createKnowledgeService(deps: KnowledgeDeps): KnowledgeService {
   async function embedderState(settings?: RagSettings): Promise<EmbedderState> {
     const s = settings ?? (await readRagSettings(db));
     const info = slot.info();
+    // The settings' model, known without loading it; a base of that model under an older id
+    // (the in-browser engine's weights type in it) is not stale.
     const expected = slot.expectedId(s);
-    const current = info && expected && sameEmbedder(info.id, expected) ? info.id : null;
-    const stale = (await db.knowledge.toArray())
-      .filter((k) => k.embedderId !== null && (current ? k.embedderId !== current : !sameEmbedder(k.embedderId, expected)))
-      .map((k) => k.id);
+    const stale = (await db.knowledge.toArray()).filter((k) => k.embedderId !== null && !sameEmbedder(k.embedderId, expected)).map((k) => k.id);
     const error = slot.lastError();
     return { ...(info ? { info } : {}), ...(error ? { error } : {}), staleKnowledgeIds: stale };
   }

@@ -18,7 +18,7 @@ export class FakeEmbedService implements EmbedApi {
     const model = config.engine === 'local' ? config.modelId : config.model;
     this.loads.push(model);
     if (model === 'broken') throw appError('network', 'The model files could not be downloaded.');
-    const id = config.engine === 'local' ? `local:${model}:q8` : `${config.engine}:${config.connection.id}:${model}`;
+    const id = config.engine === 'local' ? `local:${model}` : `${config.engine}:${config.connection.id}:${model}`;
     this.loaded = { id, maxBatch: 4, dims: this.dims };
     return this.loaded;
   }

@@ -3,6 +3,7 @@ import type { ParleyDb } from '../storage/db';
 import type { DocumentRecord, Knowledge } from './schema';
 import type { ChunkOptions, ChunkText, Embedder, ExtractedDocument } from './types';
 import { appError, isAppError, isQuotaError, toAppError, type AppError } from '../errors';
+import { sameEmbedder, storageId } from './embedder-id';
 import { cancelDocument, dropChunks, putBatch, UNFINISHED } from './store';
 
 /**
@@ -83,7 +84,9 @@ export async function ingest(db: ParleyDb, documentId: string, ports: IngestPort
       report('error', 0, 0);
       return db.documents.get(documentId);
     }
-    let done = await startEmbedding(db, doc, chunks.length, opts, embedder.id, now());
+    const started = await startEmbedding(db, doc, chunks.length, opts, embedder.id, now());
+    const storeId = started.embedderId;
+    let done = started.done;
     report('embedding', done, chunks.length);
     const step = Math.max(1, embedder.maxBatch);
     while (done < chunks.length) {
@@ -92,7 +95,7 @@ export async function ingest(db: ParleyDb, documentId: string, ports: IngestPort
       const vectors = await embedder.embed(batch.map((c) => c.text), signal);
       signal?.throwIfAborted();
       checkVectors(vectors, batch.length);
-      await writeBatch(db, doc, done, batch, vectors, embedder.id, now());
+      await writeBatch(db, doc, done, batch, vectors, storeId, now());
       done += batch.length;
       report('embedding', done, chunks.length);
     }
@@ -169,18 +172,23 @@ async function current(db: ParleyDb, id: string): Promise<DocumentRecord> {
 
 /**
  * Moves the document to `embedding` and returns where to start: after its stored chunks, or at 0
- * when what is stored cannot be continued (cut differently, or embedded with another model).
+ * when what is stored cannot be continued (cut differently, or embedded with another model); and
+ * the id its vectors are stored under (the base's, when that names the same model: see
+ * embedder-id.ts).
  */
-async function startEmbedding(db: ParleyDb, doc: DocumentRecord, total: number, opts: ChunkOptions, embedderId: string, at: number): Promise<number> {
+async function startEmbedding(db: ParleyDb, doc: DocumentRecord, total: number, opts: ChunkOptions, currentId: string, at: number): Promise<{ done: number; embedderId: string }> {
   return db.transaction('rw', [db.documents, db.knowledge, db.chunks, db.vectors], async () => {
     const d = await current(db, doc.id);
+    let stored = d.embedderId;
     if (d.knowledgeId !== null) {
       const k = await db.knowledge.get(d.knowledgeId);
       if (!k) throw new Superseded();
-      if (k.embedderId !== null && k.embedderId !== embedderId) {
-        throw appError('invalid', `This knowledge base uses the embedding model ${k.embedderId}, not ${embedderId}.`, { code: 'embedder_mismatch' });
+      if (k.embedderId !== null && !sameEmbedder(k.embedderId, currentId)) {
+        throw appError('invalid', `This knowledge base uses the embedding model ${k.embedderId}, not ${currentId}.`, { code: 'embedder_mismatch' });
       }
+      stored = k.embedderId ?? d.embedderId;
     }
+    const embedderId = storageId(stored, currentId);
     const last = await db.chunks.where('[documentId+index]').between([d.id, Dexie.minKey], [d.id, Dexie.maxKey]).last();
     let done = last ? last.index + 1 : 0;
     const same = d.embedderId === embedderId && d.progress.total === total && d.progress.done === done;
@@ -189,7 +197,7 @@ async function startEmbedding(db: ParleyDb, doc: DocumentRecord, total: number, 
       done = 0;
     }
     await db.documents.update(d.id, { status: 'embedding', chunking: opts, embedderId, progress: { done, total }, error: null, updatedAt: at });
-    return done;
+    return { done, embedderId };
   });
 }
 

@@ -4,6 +4,7 @@ import type { ChunkRecord, DocumentRecord, Knowledge, VectorBlock } from './sche
 import type { ChunkText } from './types';
 import { appError } from '../errors';
 import { newId } from '../id';
+import { sameEmbedder } from './embedder-id';
 import { sha256Hex } from './sha256';
 
 /**
@@ -194,7 +195,8 @@ export async function cancelDocument(db: ParleyDb, documentId: string, now = Dat
 export async function setKnowledgeEmbedder(db: ParleyDb, knowledgeId: string, embedderId: string, now = Date.now()): Promise<void> {
   await db.transaction('rw', [db.knowledge, db.documents, db.chunks, db.vectors], async () => {
     const k = await db.knowledge.get(knowledgeId);
-    if (!k || k.embedderId === embedderId) return;
+    // The same model under an older id (see embedder-id.ts): its vectors fit, nothing to re-index.
+    if (!k || sameEmbedder(k.embedderId, embedderId)) return;
     await db.knowledge.update(knowledgeId, { embedderId, dims: null, updatedAt: now });
     for (const doc of await db.documents.where('knowledgeId').equals(knowledgeId).toArray()) {
       if (doc.status === 'cancelled') await dropChunks(db, doc.id);
@@ -295,14 +297,16 @@ export async function loadVectors(db: ParleyDb, knowledgeId: string, embedderId:
   return db.transaction('r', [db.knowledge, db.documents, db.vectors], async () => {
     const k = await db.knowledge.get(knowledgeId);
     if (!k) throw appError('invalid', 'This knowledge base no longer exists.');
-    if (k.embedderId !== embedderId) throw mismatch(`This knowledge base was indexed with ${k.embedderId ?? 'no model'}, not ${embedderId}.`);
+    if (!sameEmbedder(k.embedderId, embedderId)) throw mismatch(`This knowledge base was indexed with ${k.embedderId ?? 'no model'}, not ${embedderId}.`);
+    // Its vectors are keyed by the id it was indexed with (an older one may name the weights' type).
+    const stored = k.embedderId!;
     // Progress is written in the same transaction as each batch, so the sum is the row count:
     // the buffer is allocated once, at its final size (no growing copies of a 150 MB array).
     let expected = 0;
     await db.documents.where('knowledgeId').equals(knowledgeId).each((d) => {
-      if (d.embedderId === embedderId) expected += d.progress.done;
+      if (d.embedderId === stored) expected += d.progress.done;
     });
-    return readBlocks(db, [knowledgeId, embedderId], k.dims, embedderId, expected);
+    return readBlocks(db, [knowledgeId, stored], k.dims, stored, expected);
   });
 }
 
@@ -311,9 +315,10 @@ export async function loadDocumentVectors(db: ParleyDb, documentId: string, embe
   return db.transaction('r', [db.knowledge, db.documents, db.vectors], async () => {
     const d = await db.documents.get(documentId);
     if (!d) throw appError('invalid', 'This document no longer exists.');
-    if (d.embedderId !== null && d.embedderId !== embedderId) throw mismatch(`"${d.name}" was indexed with ${d.embedderId}, not ${embedderId}.`);
+    if (d.embedderId !== null && !sameEmbedder(d.embedderId, embedderId)) throw mismatch(`"${d.name}" was indexed with ${d.embedderId}, not ${embedderId}.`);
+    const stored = d.embedderId ?? embedderId;
     const k = d.knowledgeId === null ? undefined : await db.knowledge.get(d.knowledgeId);
-    return readBlocks(db, [space(d.knowledgeId), embedderId, documentId], k?.dims ?? null, embedderId, d.progress.done);
+    return readBlocks(db, [space(d.knowledgeId), stored, documentId], k?.dims ?? null, stored, d.progress.done);
   });
 }
 
@@ -360,7 +365,7 @@ async function readBlocks(db: ParleyDb, prefix: Array<string>, dims: number | nu
 
 /** Search refuses a query vector from another model or of another length than the loaded set. */
 export function checkQuery(set: Pick<VectorSet, 'embedderId' | 'dims' | 'count'>, embedderId: string, query: Float32Array): void {
-  if (embedderId !== set.embedderId) throw mismatch(`The question was embedded with ${embedderId}, the knowledge with ${set.embedderId}.`);
+  if (!sameEmbedder(embedderId, set.embedderId)) throw mismatch(`The question was embedded with ${embedderId}, the knowledge with ${set.embedderId}.`);
   if (set.count > 0 && query.length !== set.dims) throw mismatch(`The question's vector has ${query.length} dimensions, the knowledge's ${set.dims}.`);
 }
 
