@@ -86,6 +86,27 @@ export function resolveDtype(config: LocalEmbedConfig, device: LocalDevice): Loc
   return config.dtype ?? (device === 'webgpu' ? 'fp32' : 'q8');
 }
 
+/** The weights file of each type, as transformers.js names it (`onnx/model<suffix>.onnx`). */
+const WEIGHTS_SUFFIX: Record<LocalDtype, string> = { fp32: '', fp16: '_fp16', q8: '_quantized', int8: '_int8', uint8: '_uint8', q4: '_q4', bnb4: '_bnb4', q4f16: '_q4f16' };
+
+export const weightsFile = (dtype: LocalDtype): string => `onnx/model${WEIGHTS_SUFFIX[dtype]}.onnx`;
+
+/** With the weights type left automatic: the other common one, tried when the first one's file is missing. */
+const FALLBACK: Partial<Record<LocalDtype, LocalDtype>> = { q8: 'fp32', fp32: 'q8' };
+
+/** Whether `err` is transformers.js not finding the weights file of `dtype` (not the config or tokenizer). */
+export function isMissingWeights(err: unknown, dtype: LocalDtype): boolean {
+  return isMissingFiles(err) && messageOf(err).includes(`/${weightsFile(dtype)}"`);
+}
+
+const WEIGHTS_NAME: Partial<Record<LocalDtype, string>> = { fp32: 'full-precision', q8: 'quantized' };
+const weightsName = (dtype: LocalDtype) => `${WEIGHTS_NAME[dtype] ?? dtype} weights (${weightsFile(dtype)})`;
+
+/** What the load result says when the automatic choice fell back to the other weights. */
+export function weightsFallbackNote(wanted: LocalDtype, used: LocalDtype): string {
+  return `This model has no ${weightsName(wanted)}; using its ${weightsName(used)} instead.`;
+}
+
 /** The device to use; asked for WebGPU where there is none, WASM with a note (before transformers.js tries it). */
 export async function resolveDevice(config: LocalEmbedConfig, deps: LocalDeps): Promise<{ device: LocalDevice; note?: string }> {
   if (config.device === 'wasm') return { device: 'wasm' };
@@ -135,15 +156,16 @@ export async function loadLocalEmbedder(
     throw appError('internal', 'The in-browser embedding engine could not be loaded (its code is missing; are you offline before it was ever used?).', { detail: String(err) });
   }
   configureEnv(tf, config, deps);
-  const { device, note } = await resolveDevice(config, deps);
+  const { device, note: deviceNote } = await resolveDevice(config, deps);
   // Asked for WebGPU: the weights WebGPU would have used (the files already downloaded for it).
-  const dtype = resolveDtype(config, config.device === 'webgpu' ? 'webgpu' : device);
+  let dtype = resolveDtype(config, config.device === 'webgpu' ? 'webgpu' : device);
+  let weightsNote: string | undefined;
   const progress_callback = (p: unknown) => {
     const r = p as { status?: string; file?: string; loaded?: number; total?: number };
     if (!onProgress || !r.status) return;
     onProgress({ status: r.status as EmbedLoadProgress['status'], file: r.file ?? '', ...(r.loaded !== undefined ? { loaded: r.loaded } : {}), ...(r.total !== undefined ? { total: r.total } : {}) });
   };
-  const open = async (device: LocalDevice) => {
+  const open = async (device: LocalDevice, dtype: LocalDtype) => {
     const extractor = (await tf.pipeline('feature-extraction', config.modelId, { device, dtype, progress_callback })) as Extractor;
     // One small run: the vector size, and a session that really runs on this device.
     const probe = await extractor(['probe'], { pooling: 'mean', normalize: true });
@@ -154,7 +176,22 @@ export async function loadLocalEmbedder(
 
   let opened: { extractor: Extractor; dims: number };
   try {
-    opened = await open(device);
+    try {
+      opened = await open(device, dtype);
+    } catch (err) {
+      // Automatic weights: a model folder (or mirror) with only the other file still loads. A
+      // missing file fails before any session is made, so this transformers.js is still usable.
+      const other = config.dtype === undefined ? FALLBACK[dtype] : undefined;
+      if (!other || !isMissingWeights(err, dtype)) throw err;
+      try {
+        opened = await open(device, other);
+      } catch (again) {
+        // Neither file: the first one is what was asked for.
+        throw isMissingWeights(again, other) ? err : again;
+      }
+      weightsNote = weightsFallbackNote(dtype, other);
+      dtype = other;
+    }
   } catch (err) {
     if (device === 'webgpu' && !isMissingFiles(err)) {
       // WebGPU refused (no adapter after all, device lost, a kernel that fails). WASM runs every
@@ -166,6 +203,7 @@ export async function loadLocalEmbedder(
     throw withCode(loadError(err, config), ENGINE_RESET);
   }
   const { extractor, dims } = opened;
+  const note = [deviceNote, weightsNote].filter(Boolean).join(' ');
   return {
     id: localEmbedderId(config.modelId),
     maxBatch: Math.max(1, Math.floor(config.batch ?? DEFAULT_LOCAL_BATCH)),
@@ -220,11 +258,17 @@ function loadError(err: unknown, config: LocalEmbedConfig): AppError {
   if (isAppError(err)) return err;
   const detail = messageOf(err);
   if (isMissingFiles(err)) {
+    const where = detail.match(/"([^"]+)"/)?.[1];
+    // A weights file (onnx/…): the folder or mirror has the model, but not in the weights asked for.
+    const weights = where?.match(/\/(onnx\/[^/]+\.onnx)$/)?.[1];
+    const otherWeights = ' or choose other model weights in Settings › Knowledge';
     return appError(
       'invalid',
       config.baseUrl
-        ? `The model ${config.modelId} is missing a file at ${config.baseUrl} (${detail.match(/"([^"]+)"/)?.[1] ?? 'see details'}). Check the model id and the model source, or import the model folder.`
-        : `The model ${config.modelId} is not stored in this browser and downloads are off: import its folder, or set a model source (base URL) to download it.`,
+        ? `The model ${config.modelId} is missing a file at ${config.baseUrl} (${where ?? 'see details'}). Check the model id and the model source,${weights ? otherWeights + ',' : ''} or import the model folder.`
+        : weights
+          ? `The model ${config.modelId} has no ${weights} in this browser, and downloads are off: import a folder that has it,${otherWeights}.`
+          : `The model ${config.modelId} is not stored in this browser and downloads are off: import its folder, or set a model source (base URL) to download it.`,
       { detail },
     );
   }

@@ -23,7 +23,9 @@ export interface EmbedderSlot {
 /** The config for the settings, or an AppError when they are incomplete (no model, no connection). */
 export async function embedConfig(db: ParleyDb, s: RagSettings, appOrigin: string): Promise<EmbedConfig | AppError> {
   if (s.model.trim() === '') return appError('invalid', 'Choose an embedding model in Settings › Knowledge.', { code: 'no_embedder' });
-  if (s.engine === 'local') return { engine: 'local', modelId: s.model, ...(s.localBaseUrl ? { baseUrl: s.localBaseUrl } : {}) };
+  if (s.engine === 'local') {
+    return { engine: 'local', modelId: s.model, ...(s.localBaseUrl ? { baseUrl: s.localBaseUrl } : {}), ...(s.localDtype !== 'auto' ? { dtype: s.localDtype } : {}) };
+  }
   const c = s.connectionId ? await db.connections.get(s.connectionId) : undefined;
   if (!c) return appError('invalid', 'The connection chosen for embeddings no longer exists: pick one in Settings › Knowledge.', { code: 'no_embedder' });
   return { engine: s.engine, connection: { id: c.id, ...endpointOf(c, appOrigin) }, model: s.model };

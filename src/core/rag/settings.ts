@@ -8,6 +8,13 @@ import { SETTINGS } from '../storage/settings-keys';
 
 export type RagEngine = 'local' | 'openai' | 'ollama';
 
+/**
+ * The in-browser engine's weights: 'auto' = full precision (fp32, onnx/model.onnx) on WebGPU,
+ * quantized (q8, onnx/model_quantized.onnx) on WebAssembly, and the other one when that file is
+ * missing. Either gives the same model's vectors (no re-index when it changes).
+ */
+export type RagLocalDtype = 'auto' | 'fp32' | 'q8';
+
 export interface RagSettings {
   engine: RagEngine;
   /** Embedding model; '' = none chosen yet (knowledge then waits, keyword search still works). */
@@ -16,6 +23,8 @@ export interface RagSettings {
   connectionId: string;
   /** For 'local': a mirror with the Hugging Face layout; '' = only files already stored. */
   localBaseUrl: string;
+  /** For 'local': which weights file to load. */
+  localDtype: RagLocalDtype;
   chunkSize: number;
   chunkOverlap: number;
   topK: number;
@@ -33,6 +42,7 @@ export const DEFAULT_RAG_SETTINGS: RagSettings = {
   model: DEFAULT_LOCAL_MODEL,
   connectionId: '',
   localBaseUrl: 'https://huggingface.co/',
+  localDtype: 'auto',
   chunkSize: 1000,
   chunkOverlap: 100,
   topK: 5,
@@ -46,6 +56,7 @@ const KEYS: Record<keyof RagSettings, string> = {
   model: SETTINGS.ragModel,
   connectionId: SETTINGS.ragConnectionId,
   localBaseUrl: SETTINGS.ragLocalBaseUrl,
+  localDtype: SETTINGS.ragLocalDtype,
   chunkSize: SETTINGS.ragChunkSize,
   chunkOverlap: SETTINGS.ragChunkOverlap,
   topK: SETTINGS.ragTopK,
@@ -62,6 +73,7 @@ const CHECK: { [K in keyof RagSettings]: (v: unknown) => RagSettings[K] | undefi
   model: str,
   connectionId: str,
   localBaseUrl: str,
+  localDtype: (v) => (v === 'auto' || v === 'fp32' || v === 'q8' ? v : undefined),
   chunkSize: int(50, 100_000),
   chunkOverlap: int(0, 50_000),
   topK: int(1, 100),
@@ -99,7 +111,10 @@ export async function writeRagSettings(db: ParleyDb, patch: Partial<RagSettings>
   await db.settings.bulkPut(rows);
 }
 
-/** Whether changing from `a` to `b` changes the embedding model (so stored vectors no longer fit). */
+/**
+ * Whether changing from `a` to `b` changes the embedding model (so stored vectors no longer fit).
+ * The in-browser weights (localDtype) do not: fp32 and q8 give the same model's vectors.
+ */
 export function embedderChanged(a: RagSettings, b: RagSettings): boolean {
   return a.engine !== b.engine || a.model !== b.model || (a.engine !== 'local' && a.connectionId !== b.connectionId);
 }

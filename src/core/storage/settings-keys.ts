@@ -29,6 +29,8 @@ export const SETTINGS = {
   ragConnectionId: 'rag.connectionId',
   /** Where the in-browser engine downloads model files (a mirror with the Hugging Face layout); '' = stored files only. */
   ragLocalBaseUrl: 'rag.localBaseUrl',
+  /** `'auto' | 'fp32' | 'q8'`: which weights the in-browser engine loads (auto: fp32 on WebGPU, q8 on WASM). */
+  ragLocalDtype: 'rag.localDtype',
   /** Chunk size in characters (default 1000) and overlap (default 100). */
   ragChunkSize: 'rag.chunkSize',
   ragChunkOverlap: 'rag.chunkOverlap',

@@ -99,7 +99,8 @@ export function KnowledgeSettingsSection() {
       if (st.error) setLoaded({ ok: false, text: st.error.message });
       else if (st.info) {
         const i = st.info;
-        setLoaded({ ok: true, text: `Ready: ${i.id}${i.dims ? `, ${i.dims} dimensions` : ''}${i.device ? `, on ${i.device === 'webgpu' ? 'WebGPU' : 'WebAssembly'}` : ''}.${i.note ? ` ${i.note}` : ''}` });
+        const weights = i.dtype ? `, ${i.dtype} weights` : '';
+        setLoaded({ ok: true, text: `Ready: ${i.id}${weights}${i.dims ? `, ${i.dims} dimensions` : ''}${i.device ? `, on ${i.device === 'webgpu' ? 'WebGPU' : 'WebAssembly'}` : ''}.${i.note ? ` ${i.note}` : ''}` });
       }
     } catch (e) {
       setLoaded({ ok: false, text: toAppError(e).message });
@@ -173,6 +174,14 @@ export function KnowledgeSettingsSection() {
             <span>Model files from <span class="muted small">(a mirror with the Hugging Face layout; empty = imported files only)</span></span>
             <input data-testid="knowledge-base-url" value={form().localBaseUrl} aria-invalid={!!errors().localBaseUrl} onInput={(e) => set('localBaseUrl', e.currentTarget.value)} placeholder="https://huggingface.co/" />
             {err('localBaseUrl')}
+          </label>
+          <label>
+            <span>Model weights <span class="muted small">(any of them gives this model's vectors: no re-index when it changes)</span></span>
+            <select data-testid="knowledge-dtype" value={form().localDtype} onChange={(e) => set('localDtype', e.currentTarget.value as RagForm['localDtype'])}>
+              <option value="auto">Automatic (full precision on WebGPU, quantized on WebAssembly; the other when a file is missing)</option>
+              <option value="fp32">Full precision (fp32, onnx/model.onnx)</option>
+              <option value="q8">Quantized (q8, onnx/model_quantized.onnx)</option>
+            </select>
           </label>
           <div class="field">
             <span>Import model files <span class="muted small">(a model's folder: config.json, tokenizer.json, onnx/…; for use without downloads)</span></span>

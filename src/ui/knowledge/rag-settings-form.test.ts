@@ -20,6 +20,11 @@ describe('readForm', () => {
     const none = readForm({ ...form, engine: 'ollama', connectionId: '' }, []);
     expect(none.ok ? '' : none.errors.connectionId).toMatch(/Add an Ollama connection first/);
   });
+  it('keeps the chosen in-browser weights', () => {
+    const r = readForm({ ...form, localDtype: 'q8' }, []);
+    expect(r.ok && r.settings.localDtype).toBe('q8');
+    expect(toForm({ ...DEFAULT_RAG_SETTINGS, localDtype: 'fp32' }).localDtype).toBe('fp32');
+  });
   it('trims, adds the trailing slash to a mirror and keeps an empty template as the default', () => {
     const r = readForm({ ...form, engine: 'openai', connectionId: 'c1', model: ' emb ', localBaseUrl: 'https://mirror.test/models', hybridWeight: '0', template: '  ' }, ['c1']);
     expect(r.ok && r.settings).toMatchObject({ model: 'emb', connectionId: 'c1', localBaseUrl: 'https://mirror.test/models/', hybridWeight: 0, template: '' });

@@ -1,4 +1,4 @@
-import type { RagEngine, RagSettings } from '../../core/rag/settings';
+import type { RagEngine, RagLocalDtype, RagSettings } from '../../core/rag/settings';
 
 /** The Knowledge settings form as typed (strings, as inputs hold them). */
 export interface RagForm {
@@ -6,6 +6,7 @@ export interface RagForm {
   model: string;
   connectionId: string;
   localBaseUrl: string;
+  localDtype: RagLocalDtype;
   chunkSize: string;
   chunkOverlap: string;
   topK: string;
@@ -22,6 +23,7 @@ export function toForm(s: RagSettings): RagForm {
     model: s.model,
     connectionId: s.connectionId,
     localBaseUrl: s.localBaseUrl,
+    localDtype: s.localDtype,
     chunkSize: String(s.chunkSize),
     chunkOverlap: String(s.chunkOverlap),
     topK: String(s.topK),
@@ -82,6 +84,7 @@ export function readForm(f: RagForm, connections: readonly string[]): { ok: true
       model,
       connectionId: f.engine === 'local' ? '' : f.connectionId,
       localBaseUrl: base === '' || base.endsWith('/') ? base : `${base}/`,
+      localDtype: f.localDtype,
       chunkSize: chunkSize!,
       chunkOverlap: chunkOverlap!,
       topK: topK!,
