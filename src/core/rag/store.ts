@@ -10,7 +10,7 @@ import { sha256Hex } from './sha256';
 /**
  * Knowledge bases, their documents, chunks and vectors in IndexedDB.
  *
- * Layout (tables in ../storage/db.ts, version 7):
+ * Layout (tables in ../storage/db.ts, versions 7 and 8):
  * - `knowledge`: one row per base; `embedderId` + `dims` say which model its vectors belong to.
  * - `documents`: one small row per file (status, progress), read by lists and progress bars.
  * - `sources`: the file until extracted, then the extracted text, so a re-index never extracts
@@ -33,6 +33,9 @@ import { sha256Hex } from './sha256';
  *   Per-row cost dominates, and Chromium's wrapping of values over 64 KiB into blob files did
  *   not make the larger blocks slower, so blocks grow to BLOCK_BYTES (256 KiB: at 384 dims,
  *   170 vectors) across batches: each batch appends to its document's last block (see putBatch).
+ * - `bm25` (version 8): a base's BM25 index as a snapshot, saying which documents' chunks it
+ *   covers (see bm25-store.ts); documents changed since are read again, so only deleting the
+ *   base has to remove it.
  * Every change that touches several tables is one transaction: nothing is ever half-written.
  */
 
@@ -67,14 +70,15 @@ export async function updateKnowledge(db: ParleyDb, id: string, patch: { name?: 
   await db.knowledge.update(id, changes);
 }
 
-/** Removes a base with all its documents, sources, chunks and vectors, in one transaction. */
+/** Removes a base with all its documents, sources, chunks, vectors and saved BM25 index, in one transaction. */
 export async function deleteKnowledge(db: ParleyDb, id: string): Promise<void> {
-  await db.transaction('rw', [db.knowledge, db.documents, db.sources, db.chunks, db.vectors], async () => {
+  await db.transaction('rw', [db.knowledge, db.documents, db.sources, db.chunks, db.vectors, db.bm25], async () => {
     const docIds = (await db.documents.where('knowledgeId').equals(id).primaryKeys()) as string[];
     await db.sources.bulkDelete(docIds);
     await db.documents.bulkDelete(docIds);
     await db.chunks.where('knowledgeId').equals(id).delete();
     await db.vectors.where('[knowledgeId+embedderId+documentId+first]').between([id, Dexie.minKey], [id, Dexie.maxKey]).delete();
+    await db.bm25.delete(id);
     await db.knowledge.delete(id);
   });
 }

@@ -3,6 +3,7 @@ import type { Chat, Connection, Folder, Message, ModelCacheEntry, Setting, Store
 import { nodeOf, type MessageNode } from './message-node';
 import type { Prompt } from '../prompts/schema';
 import type { ChunkRecord, DocumentRecord, Knowledge, SourceRecord, VectorBlock } from '../rag/schema';
+import type { Bm25Record } from '../rag/bm25-store';
 
 /** Messages read per step while a version upgrade copies them. */
 const UPGRADE_PAGE = 2000;
@@ -29,6 +30,8 @@ export class ParleyDb extends Dexie {
   chunks!: EntityTable<ChunkRecord, 'id'>;
   /** Keyed by [knowledgeId, embedderId, documentId, first]: one base's vectors for one model are one key range (see rag/store.ts). */
   vectors!: Table<VectorBlock, [string, string, string, number]>;
+  /** A base's BM25 index, saved so it loads instead of being rebuilt from every chunk (see rag/bm25-store.ts). */
+  bm25!: EntityTable<Bm25Record, 'knowledgeId'>;
 
   constructor(name = 'parley', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -78,6 +81,9 @@ export class ParleyDb extends Dexie {
       chunks: 'id, knowledgeId, [documentId+index]',
       vectors: '[knowledgeId+embedderId+documentId+first], documentId',
     });
+    // A base's BM25 index as a snapshot, one row per base (it does not depend on the embedding
+    // model). Nothing to copy: bases without a row build it from their chunks once, then save it.
+    this.version(8).stores({ bm25: 'knowledgeId' });
   }
 }
 
