@@ -198,6 +198,7 @@ describe('knowledge service', () => {
     const other = createKnowledgeService({ db, embed, extractors: {}, appOrigin: '' });
     await other.resume();
     expect((await db.documents.get(document.id))!.status).toBe('done');
+    await other.idle();
   });
 
   it('a question the embedder does not answer in time is searched by keywords, with a note', async () => {

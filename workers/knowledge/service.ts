@@ -12,6 +12,7 @@ import type { EmbedApi } from '../embed-api';
 import type { AddFileResult, AddTarget, EmbedderState, KnowledgeApi, KnowledgeProgress, TextFile } from './api';
 import { sameEmbedder } from '../../src/core/rag/embedder-id';
 import { createEmbedderSlot } from './embedder';
+import { createIndexSaver } from './index-saver';
 import { createIndexCache } from './indexes';
 import { answerContext, search, type SearchDeps } from './search';
 
@@ -36,7 +37,7 @@ export interface KnowledgeDeps {
 
 /** The API minus `connect` (the worker entry serves it on ports), plus what tests wait on. */
 export interface KnowledgeService extends Omit<KnowledgeApi, 'connect'> {
-  /** Resolves when no ingestion is running or queued to run (tests; a paused queue counts as idle). */
+  /** Resolves when no ingestion is running or queued to run, nor a save of a keyword index (tests; a paused queue counts as idle). */
   idle(): Promise<void>;
   /** Starts ingestion of everything unfinished (called once at start: resumes after a reload). */
   resume(): Promise<void>;
@@ -53,6 +54,7 @@ export function createKnowledgeService(deps: KnowledgeDeps): KnowledgeService {
   const lock = deps.lock ?? ((fn) => fn());
   const slot = createEmbedderSlot(db, deps.embed, deps.appOrigin);
   const cache = createIndexCache(db);
+  const saver = createIndexSaver(cache, now);
   const listeners = new Map<number, (p: KnowledgeProgress) => void>();
   let nextListener = 1;
   let running: { documentId: string; knowledgeId: string | null; controller: AbortController } | null = null;
@@ -100,7 +102,10 @@ export function createKnowledgeService(deps: KnowledgeDeps): KnowledgeService {
       chunkOptions: { size: settings.chunkSize, overlap: settings.chunkOverlap },
       embedder,
       signal: controller.signal,
-      onProgress: (p: IngestProgress) => emit({ ...p, knowledgeId: doc.knowledgeId }),
+      onProgress: (p: IngestProgress) => {
+        emit({ ...p, knowledgeId: doc.knowledgeId });
+        if (p.status === 'done' || p.status === 'error' || p.status === 'cancelled') saver.ended(doc.knowledgeId);
+      },
       now,
     };
   }
@@ -124,6 +129,7 @@ export function createKnowledgeService(deps: KnowledgeDeps): KnowledgeService {
       } finally {
         running = null;
         pump = null;
+        saver.flush();
       }
     })();
     return pump;
@@ -213,6 +219,7 @@ export function createKnowledgeService(deps: KnowledgeDeps): KnowledgeService {
       await store.removeDocument(db, id);
       stopRun({ documentId: id }, INGEST_PAUSED);
       if (d) emit({ documentId: id, knowledgeId: d.knowledgeId, status: 'cancelled', done: 0, total: 0, error: null });
+      if (d) saver.removed(d.knowledgeId);
     },
     async reindexDocument(id) {
       await store.reindexDocument(db, id, now());
@@ -281,6 +288,7 @@ export function createKnowledgeService(deps: KnowledgeDeps): KnowledgeService {
 
     idle: async () => {
       while (pump) await pump;
+      await saver.settled();
     },
     resume: () => kick(),
   };

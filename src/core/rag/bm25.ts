@@ -91,6 +91,11 @@ export class Bm25Index {
     return this.liveRows;
   }
 
+  /** Rows held, removed ones included: removal only marks a row dead until serialize() compacts. */
+  get stored(): number {
+    return this.rowIds.length;
+  }
+
   has(id: string): boolean {
     return this.rowOf.has(id);
   }

@@ -80,6 +80,11 @@ export class VectorIndex {
     return this.rowOf.has(id);
   }
 
+  /** Rows the buffer has room for before it must be copied into a larger one. */
+  get capacity(): number {
+    return Math.floor(this.data.length / this.dims);
+  }
+
   /** Makes room for `rows` rows in all, so loading n rows copies the buffer at most once. */
   reserve(rows: number): void {
     if (rows * this.dims > this.data.length) this.allocate(rows);
