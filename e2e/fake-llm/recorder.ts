@@ -19,6 +19,11 @@ export interface RecordedRequest {
   at: number;
   /** The scenario given by a `/x/<scenario>` URL prefix, if any. */
   scenario?: Scenario;
+  /**
+   * Set (true) once the connection closed before the answer was complete: the client aborted it
+   * (e.g. a cancelled request to a hanging scenario), or close() destroyed it. Absent otherwise.
+   */
+  closedEarly?: true;
 }
 
 export interface ArrivedRequest {
@@ -43,9 +48,9 @@ function headerRecord(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-/** Append the request to `recorded` unless it is a /__fake/* control call. */
-export function recordRequest(recorded: RecordedRequest[], a: ArrivedRequest): void {
-  if (a.path.startsWith('/__fake/')) return;
+/** Append the request to `recorded` unless it is a /__fake/* control call; the record, or undefined. */
+export function recordRequest(recorded: RecordedRequest[], a: ArrivedRequest): RecordedRequest | undefined {
+  if (a.path.startsWith('/__fake/')) return undefined;
   const rec: RecordedRequest = {
     method: a.method,
     path: a.path,
@@ -57,4 +62,5 @@ export function recordRequest(recorded: RecordedRequest[], a: ArrivedRequest): v
   };
   if (a.prefix) rec.scenario = a.prefix;
   recorded.push(rec);
+  return rec;
 }

@@ -130,11 +130,11 @@ export async function startFakeLlm(opts: FakeLlmOptions = {}): Promise<FakeLlm> 
       gone: false,
       sleep,
     };
+    const rec = recordRequest(taskKindOf(json) ? state.taskRecorded : state.recorded, { req, method, path: rawPath, target, query, json, text, prefix });
     res.on('close', () => {
       ctx.gone = true;
+      if (rec && !res.writableFinished) rec.closedEarly = true;
     });
-
-    recordRequest(taskKindOf(json) ? state.taskRecorded : state.recorded, { req, method, path: rawPath, target, query, json, text, prefix });
 
     if (prefixError !== undefined) {
       return send(ctx, 400, { 'content-type': 'text/plain; charset=utf-8', 'x-fake-llm-error': 'scenario' }, `fake-llm: bad /x/ scenario prefix: ${prefixError}\n`);
