@@ -147,8 +147,8 @@ test('a reload mid-indexing resumes where it stopped; cancel stops a document un
   await expect(doc(page, 'second.md').getByTestId('knowledge-doc-error')).toContainText('Cancelled');
   await expect(doc(page, 'first.md')).toHaveAttribute('data-status', 'ready');
 
-  // The cancelled one stays cancelled, also after a reload, until re-indexed. (The reload also
-  // drops the embedding request that still hangs: cancel does not abort a request in flight.)
+  // The cancelled one stays cancelled, also after a reload, until re-indexed (knowledge-cancel.spec
+  // checks that cancel aborts the hanging request itself).
   fake.setScenario('slow-embed', null);
   await page.reload();
   await page.getByTestId('knowledge-open').click();
