@@ -4,7 +4,8 @@ import { batchRows, cancelDocument, chunkId, reindexDocument, removeDocument, se
 import { openDb, type ParleyDb } from '../../src/core/storage/db';
 import { planSide, readVectors, type DocRow, type HeldDoc } from './index-sync';
 import { createIndexCache, type IndexCache } from './indexes';
-import { CUT_A, CUT_B, E1, E2, embedBatch, expectSameAnswers, fromScratch, newBase, newDoc, queryWords, rng } from './index-test-base';
+import { mulberry32 as rng } from '../../src/core/seeded-random';
+import { CUT_A, CUT_B, E1, E2, embedBatch, expectSameAnswers, fromScratch, newBase, newDoc, queryWords } from './index-test-base';
 
 let db: ParleyDb;
 let n = 0;

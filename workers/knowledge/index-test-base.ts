@@ -3,6 +3,7 @@ import { Bm25Index } from '../../src/core/rag/bm25';
 import type { DocumentRecord } from '../../src/core/rag/schema';
 import { createKnowledge, knowledgeChunks, loadVectors, putBatch } from '../../src/core/rag/store';
 import { VectorIndex } from '../../src/core/rag/vector-index';
+import { mulberry32 as rng } from '../../src/core/seeded-random';
 import type { ParleyDb } from '../../src/core/storage/db';
 import type { LoadedSet } from './indexes';
 
@@ -27,17 +28,6 @@ function hash(s: string, seed = 7): number {
   let h = seed >>> 0;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
   return h;
-}
-
-/** A small seeded generator (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Zipf-ish words: a few are common, most are rare, so scores rarely tie. */

@@ -138,6 +138,23 @@ describe('searching while a document is being indexed', () => {
     expect((await cache.knowledge(k, E1))!.last).toMatchObject({ textsRead: 0, vectorsRead: 0, vectorsReloaded: false });
   });
 
+  it('loading the vectors leaves room for the chunks still to come of documents being embedded', async () => {
+    const { k } = await base();
+    const id = await newDoc(db, k, 30);
+    await db.documents.update(id, { progress: { done: 0, total: 40 } });
+    await embedBatch(db, id, 8, { cut: CUT_A, model: E1, now: 31 });
+    const cache = createIndexCache(db);
+    const vectors = (await cache.knowledge(k, E1))!.vectors!;
+    expect(vectors.size).toBe(39 + 8);
+    expect(vectors.capacity).toBe(39 + 40);
+    for (let batch = 0; batch < 4; batch++) {
+      await embedBatch(db, id, 8, { cut: CUT_A, model: E1, now: 32 + batch, last: batch === 3 });
+      expect((await cache.knowledge(k, E1))!.vectors).toBe(vectors);
+    }
+    expect(vectors.size).toBe(39 + 40);
+    expect(vectors.capacity).toBe(39 + 40);
+  });
+
   it('a base stored under an older id of the same model (see embedder-id.ts) takes its new batches in place too', async () => {
     const k = await newBase(db);
     const id = await newDoc(db, k, 1);

@@ -3,7 +3,7 @@ import { documentOfChunk, fromBm25Record, readBm25, toBm25Record, writeBm25, typ
 import type { RetrievalSet } from '../../src/core/rag/retrieve';
 import { sameEmbedder } from '../../src/core/rag/embedder-id';
 import type { DocumentRecord } from '../../src/core/rag/schema';
-import { documentChunks, knowledgeChunks, loadDocumentVectors, loadVectors } from '../../src/core/rag/store';
+import { documentChunks, knowledgeChunks, loadDocumentVectors, loadVectors, UNFINISHED } from '../../src/core/rag/store';
 import { VectorIndex } from '../../src/core/rag/vector-index';
 import type { ParleyDb } from '../../src/core/storage/db';
 import { allChunks, applyTexts, applyVectors, chunksOf, cutOf, planSide, readTexts, readVectors, textsOf, type HeldDoc } from './index-sync';
@@ -35,7 +35,15 @@ export interface SyncStats {
   vectorsReloaded: boolean;
   /** Documents whose rows were dropped from BM25 (removed, cut again, shrunk). */
   dropped: number;
+  /**
+   * Milliseconds in all, and in its parts: one read transaction (document rows, the chunks and
+   * vectors to add, the saved snapshot); BM25 (loading the snapshot, tokenizing); vectors (adding
+   * those read, or loading them all).
+   */
   ms: number;
+  readMs: number;
+  bm25Ms: number;
+  vectorsMs: number;
 }
 
 /** A base's (or document's) indexes for one embedder, as a search uses them. */
@@ -172,12 +180,12 @@ export function createIndexCache(db: ParleyDb): IndexCache {
       let snapshot: Bm25Snapshot | null = null;
       let saved = prevText?.saved ?? null;
       if (!prevText && base) {
-        const stored = fromBm25Record(await readBm25(db, scope.knowledgeId));
-        if (stored) {
-          snapshot = stored.snapshot;
-          held = new Map([...stored.covers].map(([id, c]) => [id, { count: c.count, cut: '', stamp: c.stamp }]));
+        const record = fromBm25Record(await readBm25(db, scope.knowledgeId));
+        if (record) {
+          snapshot = record.snapshot;
+          held = new Map([...record.covers].map(([id, c]) => [id, { count: c.count, cut: '', stamp: c.stamp }]));
           source = 'snapshot';
-          saved = signatureOf(stored.covers);
+          saved = signatureOf(record.covers);
         }
       }
       const t = planSide(held, docs, allChunks, source === 'snapshot' ? 'stamp' : 'cut');
@@ -189,6 +197,7 @@ export function createIndexCache(db: ParleyDb): IndexCache {
       const blocks = v ? await readVectors(db, v.changes, stored ?? embedderId!) : [];
       return { docs, model, wantVectors, t, rows, v, blocks, snapshot, source, saved };
     });
+    const t1 = performance.now();
     if (!read) {
       // Removed: nothing of it is kept.
       texts.delete(tKey);
@@ -198,11 +207,23 @@ export function createIndexCache(db: ParleyDb): IndexCache {
 
     // BM25 and what it holds change together, synchronously (save() serializes under the same lock).
     const side: TextSide = prevText ?? { bm25: read.snapshot ? Bm25Index.load(read.snapshot) : new Bm25Index(), held: read.t.next, saved: read.saved };
-    const last: SyncStats = { bm25: read.source, textsRead: applyTexts(side.bm25, read.t.changes, read.rows), vectorsRead: 0, vectorsReloaded: false, dropped: read.t.changes.filter((c) => c.drop > 0).length, ms: 0 };
+    const last: SyncStats = {
+      bm25: read.source,
+      textsRead: applyTexts(side.bm25, read.t.changes, read.rows),
+      vectorsRead: 0,
+      vectorsReloaded: false,
+      dropped: read.t.changes.filter((c) => c.drop > 0).length,
+      ms: 0,
+      readMs: t1 - t0,
+      bm25Ms: 0,
+      vectorsMs: 0,
+    };
     side.held = read.t.next;
     side.saved = read.saved;
     if (side.bm25.stored - side.bm25.size > Math.max(MIN_DEAD_TO_COMPACT, side.bm25.size)) side.bm25.serialize();
     touch(texts, tKey, side, MAX_TEXTS);
+    const t2 = performance.now();
+    last.bm25Ms = t2 - t1;
 
     let vec: VectorSide | null = null;
     if (read.wantVectors) {
@@ -218,6 +239,7 @@ export function createIndexCache(db: ParleyDb): IndexCache {
       if (gen === generation) touch(vectors, vKey, vec, MAX_SETS);
     }
     last.ms = performance.now() - t0;
+    last.vectorsMs = last.ms - (t2 - t0);
     return { key: vKey, bm25: side.bm25, vectors: vec?.index ?? null, ...(vec?.note !== undefined ? { vectorNote: vec.note } : {}), embedderId, last };
   }
 
@@ -228,7 +250,9 @@ export function createIndexCache(db: ParleyDb): IndexCache {
       const v = 'knowledgeId' in scope ? await loadVectors(db, scope.knowledgeId, embedderId) : await loadDocumentVectors(db, scope.documentId, embedderId);
       let index: VectorIndex | null = null;
       if (v.count > 0) {
-        index = new VectorIndex(v.dims, v.count);
+        // Room for the chunks of documents still being embedded, so their batches do not copy the buffer.
+        const pending = docs.reduce((n, d) => n + ((UNFINISHED as readonly string[]).includes(d.status) ? Math.max(0, d.progress.total - d.progress.done) : 0), 0);
+        index = new VectorIndex(v.dims, v.count + pending);
         index.addMany(v.chunkIds, v.vectors);
       }
       // Counted from what was read, in a transaction of its own: a document stored meanwhile is
