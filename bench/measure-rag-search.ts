@@ -1,9 +1,11 @@
 /**
  * Section 10 — knowledge search in a worker (issue 7): top-10 cosine search over 100,000 × 384
- * vectors, BM25 and hybrid search over 100,000 synthetic chunks, and loading the vectors from
- * IndexedDB into the contiguous buffer. The search core (src/core/rag) runs in a dedicated worker
- * of a tiny page of its own (bench/rag), built here with vite into a temporary folder with an
- * inline config (not the app's PWA build), served on 127.0.0.1 and opened in the bench Chromium.
+ * vectors, BM25 and hybrid search over 100,000 synthetic chunks, loading the vectors from
+ * IndexedDB into the contiguous buffer, and the knowledge worker's index cache (loading a saved
+ * BM25 index; searching right after one more batch is ingested). The search core (src/core/rag)
+ * runs in a dedicated worker of a tiny page of its own (bench/rag), built here with vite into a
+ * temporary folder with an inline config (not the app's PWA build), served on 127.0.0.1 and
+ * opened in the bench Chromium.
  */
 
 import { createServer, type Server } from 'node:http';
@@ -13,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from '@playwright/test';
 import { build } from 'vite';
-import type { RagBenchOptions, RagBenchResult } from './rag/protocol';
+import type { PersistResult, RagBenchOptions, RagBenchResult, SyncFigures } from './rag/protocol';
 import { median } from './report';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -133,5 +135,29 @@ export function formatRagSearch(r: RagSearchBench, fmt: { ms: (x: number, d?: nu
       ],
     ),
     `  rows read back ${r.idb.rowsRead.toLocaleString('en-US')} (blocks: ${r.idb.blocks.map((b) => b.rowsRead.toLocaleString('en-US')).join(', ')}), vectors identical to those written: ${r.idb.checksumOk ? 'yes' : 'NO'}; bench page bundled by vite in ${fmt.ms(r.bundleMs)}`,
+    formatPersist(r.persist, fmt),
+  ].join('\n');
+}
+
+/** The knowledge worker's cache: the saved BM25 index, and searches after one more batch. */
+function formatPersist(p: PersistResult, fmt: { ms: (x: number, d?: number) => string; table: (h: readonly string[], rows: ReadonlyArray<readonly string[]>) => string }): string {
+  const n = p.rows.toLocaleString('en-US');
+  const parts = (s: SyncFigures) => `read ${fmt.ms(s.readMs)}, BM25 ${fmt.ms(s.bm25Ms)}, vectors ${fmt.ms(s.vectorsMs)}`;
+  const later = p.batches.slice(1);
+  return [
+    fmt.table(
+      [`the knowledge worker's index cache, a base of ${n} chunks in ${p.documents.toLocaleString('en-US')} documents (IndexedDB)`, 'time', 'of which'],
+      [
+        ['no saved BM25 (as before): BM25 built from every text + all vectors loaded', fmt.ms(p.rebuild.ms), parts(p.rebuild)],
+        [`saving BM25 after that (serialize + one put, ${p.recordMB.toFixed(1)} MB)`, fmt.ms(p.saveMs), ''],
+        ['the saved BM25 alone: IndexedDB read / check / load', `${fmt.ms(p.snapshot.idbReadMs)} / ${fmt.ms(p.snapshot.checkMs)} / ${fmt.ms(p.snapshot.loadMs)}`, p.snapshot.valid ? '' : 'REFUSED'],
+        ['a new cache, keywords only (BM25 from the saved snapshot)', fmt.ms(p.keywordsOnly.ms), `${parts(p.keywordsOnly)}; ${p.keywordsOnly.textsRead} texts tokenized`],
+        ['a new cache with the vectors (a worker start, one more file being indexed)', fmt.ms(p.fresh.ms), `${parts(p.fresh)}; ${p.fresh.textsRead} texts tokenized`],
+        [`search right after that file's first batch of ${p.batch} is stored`, fmt.ms(p.batches[0]!.searchMs), `sync ${fmt.ms(p.batches[0]!.ms)}: ${parts(p.batches[0]!)}; ${p.batches[0]!.textsRead} texts, ${p.batches[0]!.vectorsRead} vectors`],
+        [`the same after each of the next ${later.length} batches (median)`, fmt.ms(median(later.map((b) => b.searchMs))), `sync ${fmt.ms(median(later.map((b) => b.ms)))}`],
+        ['that search the old way: everything built again first', fmt.ms(p.oldAfterBatch.searchMs), parts(p.oldAfterBatch)],
+      ],
+    ),
+    `  writing the base as ingestion does (a document per transaction) took ${fmt.ms(p.writeMs)}; searches after a batch found ${p.batches.map((b) => b.hits).join(', ')} hits; sources: ${[p.rebuild, p.keywordsOnly, p.fresh, ...p.batches].map((s) => s.source).join(', ')}`,
   ].join('\n');
 }

@@ -5,11 +5,14 @@
  * 3. Hybrid: retrieve() = BM25 top-n + vector top-n + reciprocal-rank fusion, per query.
  * 4. IndexedDB: the rows written with Dexie as {id, vector: Float32Array}, then read back into the
  *    contiguous buffer, all at once (toArray) and page by page by primary key.
+ * 5. The knowledge worker's index cache over a base stored as ingestion stores it (persist.ts).
  */
 import Dexie from 'dexie';
 import { Bm25Index } from '../../src/core/rag/bm25';
 import { retrieve, type RetrievalSet } from '../../src/core/rag/retrieve';
 import { VectorIndex } from '../../src/core/rag/vector-index';
+import { vocabulary } from './corpus';
+import { measurePersist } from './persist';
 import type { FromWorker, RagBenchOptions, RagBenchResult, Timings, ToWorker } from './protocol';
 
 const post = (m: FromWorker): void => (self as unknown as Worker).postMessage(m);
@@ -47,39 +50,7 @@ async function timed(n: number, warmup: number, run: (i: number) => unknown): Pr
   return { ms };
 }
 
-/** A Zipf vocabulary: some real words first, then made-up syllable words. */
-function vocabulary(r: () => number, size: number): { word: () => string; words: string[] } {
-  const real = ('model prompt deploy cache query index server client token stream answer question code function error test build release version branch merge review design plan budget recipe travel hotel flight garden music movie book story letter report meeting project team customer market price order kettle planet orbit rust python react database network water time people year way day man thing woman life child world school state family student group country problem hand part place case week company system program number night point home room mother area money fact month lot right study word business issue side kind head house service friend father power hour game line end member law car city community name president team minute idea kid body information back parent face others level office door health person art war history party result change morning reason research girl guy moment air teacher force education').split(' ');
-  const syl = ['ka', 'lo', 'mi', 'ren', 'tor', 'sa', 'vel', 'qu', 'an', 'is', 'ber', 'dex', 'pho', 'lum', 'tri', 'go', 'nel', 'wa', 'zen', 'ix', 'mor', 'tha', 'el', 'pri'];
-  const words = [...new Set(real)];
-  const seen = new Set(words);
-  while (words.length < size) {
-    let w = '';
-    const n = 2 + Math.floor(r() * 3);
-    for (let i = 0; i < n; i++) w += syl[Math.floor(r() * syl.length)];
-    if (!seen.has(w)) {
-      seen.add(w);
-      words.push(w);
-    }
-  }
-  const cum = new Float64Array(words.length);
-  let sum = 0;
-  for (let i = 0; i < words.length; i++) cum[i] = sum += 1 / (i + 1);
-  const word = (): string => {
-    const x = r() * sum;
-    let lo = 0;
-    let hi = cum.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cum[mid]! < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return words[lo]!;
-  };
-  return { word, words };
-}
-
-async function run(o: RagBenchOptions): Promise<RagBenchResult> {
+async function run(o: RagBenchOptions): Promise<Omit<RagBenchResult, 'persist'>> {
   const r = rng(20261207);
   const { rows, dims } = o;
 
@@ -250,8 +221,12 @@ async function run(o: RagBenchOptions): Promise<RagBenchResult> {
 
 self.onmessage = (e: MessageEvent<ToWorker>) => {
   if (e.data.type !== 'run') return;
-  run(e.data.options).then(
-    (result) => post({ type: 'done', result }),
-    (err: unknown) => post({ type: 'error', message: err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err) }),
-  );
+  const o = e.data.options;
+  // The saved BM25 index and incremental updates, after the rest has let go of its memory.
+  run(o)
+    .then(async (rest): Promise<RagBenchResult> => ({ ...rest, persist: await measurePersist(o, progress) }))
+    .then(
+      (result) => post({ type: 'done', result }),
+      (err: unknown) => post({ type: 'error', message: err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err) }),
+    );
 };
