@@ -58,7 +58,13 @@ export async function search(deps: SearchDeps, settings: RagSettings, query: str
     else {
       try {
         const ms = deps.queryTimeoutMs ?? QUERY_EMBED_TIMEOUT_MS;
-        queryVector = (await within(e.embed([query]), ms, `no answer from the embedding model within ${Math.round(ms / 1000)} s`))[0] ?? null;
+        // Given up on, the request is cancelled too: it must not hold the embedding queue after the search went on.
+        const abort = new AbortController();
+        const late = `no answer from the embedding model within ${Math.round(ms / 1000)} s`;
+        queryVector = (await within(e.embed([query], abort.signal), ms, late).catch((err: unknown) => {
+          abort.abort();
+          throw err;
+        }))[0] ?? null;
         embedderId = e.id;
       } catch (err) {
         notes.push(`The question could not be embedded (${toAppError(err).message}): keyword search only.`);

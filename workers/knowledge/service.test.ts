@@ -210,6 +210,8 @@ describe('knowledge service', () => {
     const r = ok(await quick.search('Voyager heliosphere', { knowledgeIds: [k.id] }));
     expect(r.note).toMatch(/no answer from the embedding model.*keyword search only/);
     expect(r.hits[0]!.docName).toBe('space.md');
+    // The question's request is cancelled, so it does not hold the embedding queue.
+    await expect.poll(() => embed.cancelled.length).toBe(1);
     embed.gate = undefined;
   });
 
