@@ -42,7 +42,7 @@ export interface Bm25Record {
   tfs: Uint16Array;
 }
 
-/** What a snapshot covers of one document. */
+/** What a snapshot covers of each of its documents. */
 export interface Covered {
   count: number;
   stamp: number;
