@@ -33,6 +33,7 @@ export default defineConfig({
     { name: 'chromium', testIgnore: /local-ollama\.spec\.ts/ },
     // Every app start probes 127.0.0.1:11434 for an Ollama; the tests that fake one there run
     // alone, after all the others (so more workers cannot make another test's app find it).
+    // Running only them: `npx playwright test e2e/local-ollama.spec.ts --no-deps`.
     { name: 'local-ollama', testMatch: /local-ollama\.spec\.ts/, dependencies: ['chromium'] },
   ],
   webServer: {

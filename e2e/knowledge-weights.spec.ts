@@ -32,6 +32,7 @@ async function importAndLoad(page: Page, folder: string, weights: 'auto' | 'fp32
   await section.getByTestId('knowledge-dtype').selectOption(weights);
   await section.getByTestId('knowledge-model-import').setInputFiles(folder);
   await expect(section.getByTestId('knowledge-settings-status')).toContainText(`files for ${TINY_MODEL_ID}`);
+  await expect(section.getByTestId('knowledge-stored-models')).toContainText(TINY_MODEL_ID);
   return loadSaved(page);
 }
 
@@ -67,35 +68,22 @@ async function expectAnsweredByMeaning(page: Page): Promise<void> {
   await expect(answer.getByTestId('message-sources-note')).toHaveCount(0);
 }
 
-test('a model folder with only the full-precision weights loads with Automatic on WebAssembly and says so', async ({ page, fake }) => {
+test('a model folder with only the full-precision weights: quantized chosen names the missing file; Automatic loads it on WebAssembly, says so, and answers by meaning', async ({ page, fake }) => {
   test.setTimeout(120_000);
   const folder = await writeTinyEmbedder(root);
   expect(existsSync(join(folder, 'onnx/model.onnx'))).toBe(true);
   expect(existsSync(join(folder, 'onnx/model_quantized.onnx'))).toBe(false);
-  await setupOpenAI(page, fake);
-  const loaded = await importAndLoad(page, folder, 'auto');
-  expect(loaded).toContain('fp32 weights, 16 dimensions, on WebAssembly.');
-  expect(loaded).toContain('This model has no quantized weights (onnx/model_quantized.onnx); using its full-precision weights (onnx/model.onnx) instead.');
-  await page.getByRole('button', { name: 'Close settings' }).click();
-
-  await indexPetsAndSky(page);
-  await attachFirstBase(page, 'Home');
-  await expectAnsweredByMeaning(page);
-  expect(fake.requests().filter((r) => r.path.endsWith('/embeddings'))).toEqual([]);
-});
-
-test('quantized chosen for a folder without it says which file is missing and what to do', async ({ page, fake }) => {
-  test.setTimeout(120_000);
-  const folder = await writeTinyEmbedder(root);
   await setupOpenAI(page, fake);
   await page.getByTestId('settings-open').click();
   const section = page.getByTestId('knowledge-settings');
   await section.getByTestId('knowledge-engine').selectOption('local');
   await section.getByTestId('knowledge-model').fill(TINY_MODEL_ID);
   await section.getByTestId('knowledge-base-url').fill('');
+  await expect(section.getByTestId('knowledge-dtype')).toHaveValue('auto');
   await section.getByTestId('knowledge-dtype').selectOption('q8');
   await section.getByTestId('knowledge-model-import').setInputFiles(folder);
   await expect(section.getByTestId('knowledge-settings-status')).toContainText(`files for ${TINY_MODEL_ID}`);
+  await expect(section.getByTestId('knowledge-stored-models')).toContainText(TINY_MODEL_ID);
   await section.getByTestId('knowledge-settings-save').click();
   await expect(section.getByTestId('knowledge-settings-status')).toHaveText('Saved.');
   await section.getByTestId('knowledge-load').click();
@@ -103,9 +91,19 @@ test('quantized chosen for a folder without it says which file is missing and wh
     `The model ${TINY_MODEL_ID} has no onnx/model_quantized.onnx in this browser, and downloads are off: import a folder that has it, or choose other model weights in Settings › Knowledge.`,
     { timeout: 60_000 },
   );
-  // Automatic then loads what is there.
+
+  // Automatic then loads what is there, and says which file it used.
   await section.getByTestId('knowledge-dtype').selectOption('auto');
-  expect(await loadSaved(page)).toContain('fp32 weights');
+  const loaded = await loadSaved(page);
+  expect(loaded).toContain('fp32 weights, 16 dimensions, on WebAssembly.');
+  expect(loaded).toContain('This model has no quantized weights (onnx/model_quantized.onnx); using its full-precision weights (onnx/model.onnx) instead.');
+  await page.getByRole('button', { name: 'Close settings' }).click();
+
+  await indexPetsAndSky(page);
+  await attachFirstBase(page, 'Home');
+  await expectAnsweredByMeaning(page);
+  // Nothing went to a model mirror, and no embedding went to the server.
+  expect(fake.requests().filter((r) => r.path.endsWith('/embeddings'))).toEqual([]);
 });
 
 test('a base indexed with full-precision weights is searched by meaning after switching to quantized, without a re-index', async ({ page, fake }) => {

@@ -1,12 +1,7 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, lastAssistant, setupOpenAI } from './fixtures';
-import { attachFirstBase, createBase, doc, docStatuses, storedRagRows, useRemoteEmbeddings } from './knowledge-helpers';
+import { createBase, doc, docStatuses, storedRagRows, useRemoteEmbeddings } from './knowledge-helpers';
 import { makePdf } from '../src/core/rag/extract/__fixtures__/make-pdf';
-import { TINY_MODEL_ID } from './tiny-embedder/model';
-import { writeTinyEmbedder } from './tiny-embedder/write';
 
 /**
  * Knowledge end to end through the built app: bases, documents indexed in the knowledge worker
@@ -264,52 +259,6 @@ test('settings say what is wrong; a new embedding model offers a re-index; HTML 
   await page.getByRole('button', { name: 'All knowledge bases' }).click();
   await expect(page.getByTestId('knowledge-item')).toHaveCount(1);
   expect(await page.evaluate(overflow)).toEqual([]);
-});
-
-test('the in-browser engine with model files imported from a folder (no downloads) indexes and answers with the related passage', async ({ page, fake }) => {
-  // The tiny model in a folder, as a user would copy it to an offline machine. It has only the
-  // fp32 weights; on WASM the in-browser engine loads the q8 file name, so the folder carries
-  // the same weights under that name too (the runtime reads any ONNX file).
-  const root = mkdtempSync(join(tmpdir(), 'ragui-tiny-'));
-  try {
-    const folder = await writeTinyEmbedder(root);
-    copyFileSync(join(folder, 'onnx/model.onnx'), join(folder, 'onnx/model_quantized.onnx'));
-    await setupOpenAI(page, fake);
-    await page.getByTestId('settings-open').click();
-    const section = page.getByTestId('knowledge-settings');
-    await section.getByTestId('knowledge-engine').selectOption('local');
-    await section.getByTestId('knowledge-model').fill(TINY_MODEL_ID);
-    await section.getByTestId('knowledge-base-url').fill('');
-    await section.getByTestId('knowledge-model-import').setInputFiles(folder);
-    await expect(section.getByTestId('knowledge-settings-status')).toContainText(`files for ${TINY_MODEL_ID}`);
-    await expect(section.getByTestId('knowledge-stored-models')).toContainText(TINY_MODEL_ID);
-    await section.getByTestId('knowledge-settings-save').click();
-    await expect(section.getByTestId('knowledge-settings-status')).toHaveText('Saved.');
-    await section.getByTestId('knowledge-load').click();
-    await expect(section.getByTestId('knowledge-load-result')).toContainText(`Ready: local:${TINY_MODEL_ID}`, { timeout: 30_000 });
-    await expect(section.getByTestId('knowledge-load-result')).toContainText('16 dimensions');
-    await page.getByRole('button', { name: 'Close settings' }).click();
-
-    await createBase(page, 'Home');
-    await page.getByTestId('knowledge-file-input').setInputFiles([
-      { name: 'pets.md', mimeType: 'text/markdown', buffer: Buffer.from('# Pets\n\nThe kitten sleeps in a basket; the puppy walks on a leash.\n') },
-      { name: 'sky.md', mimeType: 'text/markdown', buffer: Buffer.from('# Sky\n\nThrough the telescope we saw the moon and a rocket in orbit.\n') },
-    ]);
-    await expect(doc(page, 'pets.md')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
-    await expect(doc(page, 'sky.md')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
-    await page.getByTestId('knowledge-close').click();
-    await attachFirstBase(page, 'Home');
-    // "astronaut" and "planet" are in neither file: only the model's meaning puts the sky file first.
-    await page.getByTestId('composer-input').fill('astronaut planet');
-    await page.getByTestId('composer-send').click();
-    const answer = lastAssistant(page);
-    await expect(answer).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
-    await expect(answer.getByTestId('message-source').first()).toHaveAttribute('data-doc-name', 'sky.md');
-    // Nothing went to a model mirror, and no embedding went to the server.
-    expect(fake.requests().filter((r) => r.path.endsWith('/embeddings'))).toEqual([]);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
 });
 
 test('a base is renamed, and a deleted base comes back with Undo', async ({ page, fake }) => {

@@ -91,8 +91,12 @@ export function KnowledgeSettingsSection() {
   const loadNow = async () => {
     setLoaded(null);
     setLoading('Loading…');
+    // Progress comes through its own messages and can arrive after the load has answered: once it
+    // has, a late one must not bring the progress (and the disabled button) back.
+    let over = false;
     try {
       const st = await (await client()).loadEmbedder((p) => {
+        if (over) return;
         const pct = p.total ? ` ${Math.round(((p.loaded ?? 0) / p.total) * 100)}%` : '';
         setLoading(p.status === 'ready' ? 'Starting…' : `${p.file}${pct}`);
       });
@@ -105,6 +109,7 @@ export function KnowledgeSettingsSection() {
     } catch (e) {
       setLoaded({ ok: false, text: toAppError(e).message });
     } finally {
+      over = true;
       setLoading(null);
     }
   };
