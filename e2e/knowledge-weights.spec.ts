@@ -22,7 +22,8 @@ test.afterEach(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-async function importAndLoad(page: Page, folder: string, weights: 'auto' | 'fp32' | 'q8'): Promise<string> {
+/** Settings › Knowledge: the in-browser engine, the tiny model imported from `folder`, with `weights`. */
+async function importFolder(page: Page, folder: string, weights: 'auto' | 'fp32' | 'q8'): Promise<void> {
   await page.getByTestId('settings-open').click();
   const section = page.getByTestId('knowledge-settings');
   await section.getByTestId('knowledge-engine').selectOption('local');
@@ -33,6 +34,10 @@ async function importAndLoad(page: Page, folder: string, weights: 'auto' | 'fp32
   await section.getByTestId('knowledge-model-import').setInputFiles(folder);
   await expect(section.getByTestId('knowledge-settings-status')).toContainText(`files for ${TINY_MODEL_ID}`);
   await expect(section.getByTestId('knowledge-stored-models')).toContainText(TINY_MODEL_ID);
+}
+
+async function importAndLoad(page: Page, folder: string, weights: 'auto' | 'fp32' | 'q8'): Promise<string> {
+  await importFolder(page, folder, weights);
   return loadSaved(page);
 }
 
@@ -74,16 +79,8 @@ test('a model folder with only the full-precision weights: quantized chosen name
   expect(existsSync(join(folder, 'onnx/model.onnx'))).toBe(true);
   expect(existsSync(join(folder, 'onnx/model_quantized.onnx'))).toBe(false);
   await setupOpenAI(page, fake);
-  await page.getByTestId('settings-open').click();
+  await importFolder(page, folder, 'q8');
   const section = page.getByTestId('knowledge-settings');
-  await section.getByTestId('knowledge-engine').selectOption('local');
-  await section.getByTestId('knowledge-model').fill(TINY_MODEL_ID);
-  await section.getByTestId('knowledge-base-url').fill('');
-  await expect(section.getByTestId('knowledge-dtype')).toHaveValue('auto');
-  await section.getByTestId('knowledge-dtype').selectOption('q8');
-  await section.getByTestId('knowledge-model-import').setInputFiles(folder);
-  await expect(section.getByTestId('knowledge-settings-status')).toContainText(`files for ${TINY_MODEL_ID}`);
-  await expect(section.getByTestId('knowledge-stored-models')).toContainText(TINY_MODEL_ID);
   await section.getByTestId('knowledge-settings-save').click();
   await expect(section.getByTestId('knowledge-settings-status')).toHaveText('Saved.');
   await section.getByTestId('knowledge-load').click();

@@ -13,20 +13,11 @@ import { retrieve, type RetrievalSet } from '../../src/core/rag/retrieve';
 import { VectorIndex } from '../../src/core/rag/vector-index';
 import { vocabulary } from './corpus';
 import { measurePersist } from './persist';
+import { mulberry32 as rng } from '../../src/core/seeded-random';
 import type { FromWorker, RagBenchOptions, RagBenchResult, Timings, ToWorker } from './protocol';
 
 const post = (m: FromWorker): void => (self as unknown as Worker).postMessage(m);
 const progress = (message: string): void => post({ type: 'progress', message });
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const idOf = (i: number): string => `c${String(i).padStart(7, '0')}`;
 const documentOf = (id: string): string => `d${Number(id.slice(1)) >> 5}`;
