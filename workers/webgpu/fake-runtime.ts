@@ -67,6 +67,11 @@ export class FakeWebLlm implements WebLlmRuntime, WebLlmCache {
   /** What was called, in order ("reload:<id>", "unload", "interrupt", "create", "delete:<id>"). */
   readonly calls: string[] = [];
   loadedModel: string | null = null;
+  /**
+   * How each generation ended: its finish reason, 'return' when the consumer stopped reading
+   * (the generator's return(), which in web-llm triggers stop), 'throw' on an error.
+   */
+  readonly generationEnds: string[] = [];
   /** Shards in the cache per model id: a cancelled download resumes from here. */
   readonly cachedShards = new Map<string, number>();
   private readonly failures = new Map<string, FakeFailure>();
@@ -224,6 +229,7 @@ export class FakeWebLlm implements WebLlmRuntime, WebLlmCache {
     const previous = this.lock;
     this.lock = new Promise((resolve) => (release = resolve));
     await previous;
+    let end = 'return';
     try {
       const id = `chatcmpl-fake-${this.calls.length}`;
       const created = 1_765_000_000;
@@ -263,6 +269,7 @@ export class FakeWebLlm implements WebLlmRuntime, WebLlmCache {
         yield chunk({ content: tokens[emitted], role: 'assistant' }, null);
         emitted++;
       }
+      end = finish;
       yield chunk({}, finish);
       if (request.stream_options?.include_usage === true) {
         const decodeSecs = emitted / FAKE_DECODE_TPS;
@@ -281,7 +288,11 @@ export class FakeWebLlm implements WebLlmRuntime, WebLlmCache {
         };
         yield { id, choices: [], usage, model, object: 'chat.completion.chunk', created };
       }
+    } catch (err) {
+      end = 'throw';
+      throw err;
     } finally {
+      this.generationEnds.push(end);
       release();
     }
   }
