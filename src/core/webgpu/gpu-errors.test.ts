@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { WEBLLM_SRC } from './__fixtures__/webllm';
 import { classifyGpuError, describeModelFile, findUrl, toGpuAppError, type GpuAppError } from './gpu-errors';
 
 /**
@@ -45,7 +44,7 @@ function bothForms(name: string, message: string): Array<[string, unknown]> {
 
 describe('fixtures match the installed web-llm', () => {
   it('every fixed message part is in lib/index.js', () => {
-    const src = readFileSync(join(process.cwd(), 'node_modules/@mlc-ai/web-llm/lib/index.js'), 'utf8');
+    const src = WEBLLM_SRC;
     for (const part of [
       'WebGPU is not supported in your current environment, but it is necessary to run the WebLLM engine. ',
       '"Cannot find WebGPU in the environment"',

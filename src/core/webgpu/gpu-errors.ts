@@ -150,7 +150,7 @@ export function classifyGpuError(err: unknown, ctx: GpuErrorContext = {}): GpuAp
     const url = findUrl(t.text) ?? ctx.failedUrl;
     return gpuError('storage', 'storage-quota',
       'The browser refused to store the model: its storage quota for this site is used up.',
-      'Delete cached models you do not need (Settings › In-browser models), free disk space, or pick a smaller model, then download again; files already stored are kept.' +
+      'Delete downloaded models you do not need, free disk space, or pick a smaller model, then download again; files already stored are kept.' +
         (url ? ` It failed while storing ${describeModelFile(url)}.` : '') + ` (${raw})`,
       url ? { action: 'free-storage', file: url } : { action: 'free-storage' });
   }
