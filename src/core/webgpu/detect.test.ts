@@ -41,18 +41,31 @@ describe('detectWebGpu', () => {
     });
   });
 
-  it('reports no f16 and a fallback adapter (SwiftShader as Chromium exposes it)', async () => {
+  it('reports no f16 and a fallback adapter: SwiftShader as Chromium 156 exposes it', async () => {
+    // Recorded from /usr/bin/chromium --enable-unsafe-webgpu (headless, http://127.0.0.1 page):
+    // features, limits and info as read there; `adapter.isFallbackAdapter` is gone (undefined).
     const swiftshader = adapter({
-      features: ['depth-clip-control', 'float32-filterable'],
-      limits: { maxBufferSize: 268435456, maxStorageBufferBindingSize: 134217728 },
-      info: { vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true },
+      features: [
+        'depth32float-stencil8', 'rg11b10ufloat-renderable', 'bgra8unorm-storage', 'texture-compression-bc',
+        'chromium-experimental-sampling-resource-table', 'core-features-and-limits',
+        'chromium-experimental-timestamp-query-inside-passes', 'float32-filterable', 'indirect-first-instance',
+        'texture-compression-astc-sliced-3d', 'float32-blendable', 'subgroup-size-control', 'texture-compression-unaligned',
+        'texture-compression-astc', 'texture-compression-etc2', 'depth-clip-control', 'texture-compression-bc-sliced-3d',
+        'timestamp-query', 'clip-distances', 'texture-component-swizzle', 'subgroups',
+      ],
+      limits: { maxBufferSize: 1073741824, maxStorageBufferBindingSize: 1073741824 },
+      info: { vendor: 'google', architecture: 'swiftshader', device: '', description: '', isFallbackAdapter: true },
     });
     const caps = await detectWebGpu(gpu(swiftshader), CHROME_LINUX);
-    expect(caps.available).toBe(true);
-    expect(caps.f16).toBe(false);
-    expect(caps.isFallback).toBe(true);
-    expect(caps.maxStorageBufferBindingSize).toBe(134217728);
-    expect(caps.architecture).toBe('swiftshader');
+    expect(caps).toEqual({
+      available: true,
+      f16: false,
+      isFallback: true,
+      maxBufferSize: 1073741824,
+      maxStorageBufferBindingSize: 1073741824,
+      vendor: 'google',
+      architecture: 'swiftshader',
+    });
   });
 
   it('falls back to requestAdapterInfo() and the deprecated isFallbackAdapter of older browsers', async () => {

@@ -16,6 +16,8 @@ const UA = {
   safari18: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.3 Safari/605.1.15',
   safari26: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.0 Safari/605.1.15',
   iosChrome: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/131.0.6778.73 Mobile/15E148 Safari/604.1',
+  /** The Chromium the e2e tests run (recorded). */
+  headless: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36',
   opera: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 OPR/116.0.0.0',
 };
 
@@ -23,6 +25,7 @@ describe('detectBrowser', () => {
   it.each([
     [UA.chromeWin, { name: 'chrome', version: 131, os: 'windows' }],
     [UA.chromeLinux, { name: 'chrome', version: 131, os: 'linux' }],
+    [UA.headless, { name: 'chrome', version: 156, os: 'linux' }],
     [UA.chromeOs, { name: 'chrome', version: 131, os: 'chromeos' }],
     [UA.chromeAndroidOld, { name: 'chrome', version: 119, os: 'android' }],
     [UA.edgeWin, { name: 'edge', version: 131, os: 'windows' }], // Edge's UA also says Chrome/
