@@ -153,6 +153,21 @@ describe('classifyGpuError on web-llm errors', () => {
     expect(classifyGpuError(err)!.message).toContain('a model file');
   });
 
+  it.each([
+    // Recorded in /usr/bin/chromium (156): cache.add() of a 404, and of a refused connection.
+    ["TypeError: Failed to execute 'add' on 'Cache': Request failed", 'model-file-missing'],
+    ['TypeError: Failed to fetch', 'model-file-missing'],
+    ['CompileError: WebAssembly.compile(): expected magic word 00 61 73 6d, found 3c 21 44 4f @+0', 'model-file-corrupt'],
+    ['SyntaxError: Unexpected token \'<\', "<!DOCTYPE html>" is not valid JSON', 'model-file-corrupt'],
+  ])('real Chromium text %s, with the file the worker found missing', (text, code) => {
+    const [name, ...rest] = text.split(': ');
+    const err = named(name!, rest.join(': '));
+    const url = 'http://mirror.lan/gh/mlc-ai/binary-mlc-llm-libs/main/web-llm-models/v0_2_86/base/Llama-3.2-1B-Instruct-q4f16_1_cs1k-webgpu.wasm';
+    const e = classifyGpuError(err, { failedUrl: url })!;
+    expect(e.code).toBe(code);
+    expect(e.file).toBe(url);
+  });
+
   it('quota: a refused cache write is quota, not a missing file', () => {
     const e = classifyGpuError(new Error(WEBLLM.idbQuota))!;
     expect(e).toMatchObject({ code: 'storage-quota', kind: 'storage', action: 'free-storage' });

@@ -48,9 +48,11 @@ export interface GpuErrorContext {
   /** The f32 variant of that model (workers/webgpu/catalog knows it), offered for no-f16. */
   f32Variant?: string;
   /**
-   * The URL the worker last saw fail. With the default Cache API backend a failed download
-   * rejects with the browser's "Failed to execute 'add' on 'Cache': Request failed", which names
-   * no URL (web-llm logs it, but to its own logger), so the worker may record it from fetch.
+   * The file that failed, when the worker found it. With the default Cache API backend a failed
+   * download rejects with the browser's "Failed to execute 'add' on 'Cache': Request failed"
+   * (a 404) or "Failed to fetch" (no connection), which name no URL, and cache.add() does not go
+   * through the worker's fetch. The worker finds it as the first of modelFiles(record) (in
+   * model-source.ts, in web-llm's fetch order) that is not in its cache after the failure.
    */
   failedUrl?: string;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GEMMA4_F32, LLAMA_F16, WEBLLM_SRC, webllmCleanModelUrl } from './__fixtures__/webllm';
-import { applyModelMirror, isLibraryCached, mirrorUrl, modelBaseUrl, modelFileUrl, validateMirrorBase } from './model-source';
+import { applyModelMirror, isLibraryCached, mirrorUrl, modelBaseUrl, modelFileUrl, modelFiles, validateMirrorBase } from './model-source';
 
 describe('fixtures are web-llm 0.2.86 records', () => {
   it('the records and the library version are in lib/index.js', () => {
@@ -127,5 +127,39 @@ describe('applyModelMirror', () => {
     expect(isLibraryCached(LLAMA_F16.model_lib)).toBe(true);
     expect(isLibraryCached('http://localhost:8000/x.wasm')).toBe(false);
     expect(isLibraryCached('libs/x.wasm')).toBe(false);
+  });
+});
+
+describe('modelFiles', () => {
+  it('lists what reload() fetches, in its order, with caches and URLs', () => {
+    const hf = `https://huggingface.co/mlc-ai/${GEMMA4_F32.model_id}/resolve/main/`;
+    const files = modelFiles(GEMMA4_F32, { tensorCache: { records: [{ dataPath: 'params_shard_0.bin' }, { dataPath: 'params_shard_1.bin' }] } });
+    expect(files).toEqual([
+      { cache: 'webllm/config', url: `${hf}mlc-model-manifest.json`, name: 'mlc-model-manifest.json' },
+      { cache: 'webllm/config', url: `${hf}mlc-chat-config.json`, name: 'mlc-chat-config.json' },
+      { cache: 'webllm/wasm', url: GEMMA4_F32.model_lib, name: 'gemma-4-E2B-it-q4f32_1_cs512-webgpu.wasm' },
+      { cache: 'webllm/model', url: `${hf}tokenizer.json`, name: 'tokenizer.json' },
+      { cache: 'webllm/model', url: `${hf}tensor-cache.json`, name: 'tensor-cache.json' },
+      { cache: 'webllm/model', url: `${hf}params_shard_0.bin`, name: 'params_shard_0.bin' },
+      { cache: 'webllm/model', url: `${hf}params_shard_1.bin`, name: 'params_shard_1.bin' },
+    ]);
+  });
+
+  it('that order is the order of reloadInternal in the installed web-llm', () => {
+    const at = (s: string) => WEBLLM_SRC.indexOf(s);
+    const steps = [
+      'new URL(modelRecord.model_manifest, modelUrl).href, "arraybuffer"',
+      'const configUrl = packageResources.chatConfigUrl;',
+      'const wasmSource = yield fetchWasmSource();',
+      'const tokenizer = yield asyncLoadTokenizer(modelUrl',
+      'yield tvm.fetchTensorCache(packageResources.tensorCacheBaseUrl',
+    ].map(at);
+    expect(steps.every((i) => i > 0)).toBe(true);
+    expect([...steps].sort((a, b) => a - b)).toEqual(steps);
+  });
+
+  it('no manifest, tokenizer.model, and an uncached (localhost) library', () => {
+    const names = modelFiles({ ...LLAMA_F16, model_lib: 'http://localhost:8000/x.wasm' }, { tokenizer: 'tokenizer.model' }).map((f) => f.name);
+    expect(names).toEqual(['mlc-chat-config.json', 'tokenizer.model', 'tensor-cache.json']);
   });
 });

@@ -140,3 +140,36 @@ export function applyModelMirror<R extends ModelRecordLike>(records: readonly R[
     records: records.map((r) => ({ ...r, model: rewrite(r.model, bases.weightsBase), model_lib: rewrite(r.model_lib, bases.libsBase) })),
   };
 }
+
+export interface ModelFile {
+  cache: CacheName;
+  url: string;
+  /** The file's name in the model folder (or the library's file name). */
+  name: string;
+}
+
+/**
+ * Every file web-llm 0.2.86 requests to load `record`, in the order reload() fetches them:
+ * package manifest (if any), config, library, tokenizer, weights index, shards. The shards are
+ * known only from tensor-cache.json (pass it when cached). Uses: which files are cached (the
+ * first one missing after a failed load is the file that failed, since the Cache API's own
+ * error names none), the download size, deleting a model completely.
+ * The library is left out when web-llm does not cache it (localhost or relative URL).
+ */
+export function modelFiles(
+  record: ModelRecordLike,
+  opts: { tensorCache?: { records: ReadonlyArray<{ dataPath: string }> }; tokenizer?: 'tokenizer.json' | 'tokenizer.model' } = {},
+): ModelFile[] {
+  const at = (cache: CacheName, name: string): ModelFile => ({ cache, url: modelFileUrl(record, name), name });
+  const files: ModelFile[] = [];
+  if (record.model_manifest) files.push(at('webllm/config', record.model_manifest));
+  files.push(at('webllm/config', 'mlc-chat-config.json'));
+  if (isLibraryCached(record.model_lib)) {
+    const name = record.model_lib.split(/[?#]/)[0]!.split('/').pop() ?? record.model_lib;
+    files.push({ cache: 'webllm/wasm', url: new URL(record.model_lib).href, name });
+  }
+  files.push(at('webllm/model', opts.tokenizer ?? 'tokenizer.json'));
+  files.push(at('webllm/model', 'tensor-cache.json'));
+  for (const shard of opts.tensorCache?.records ?? []) files.push(at('webllm/model', shard.dataPath));
+  return files;
+}
