@@ -97,6 +97,7 @@ function steps(b: BrowserInfo, reason: string | undefined): string {
       const name = b.name === 'chrome' ? 'Chrome' : 'Edge';
       const scheme = b.name === 'chrome' ? 'chrome' : 'edge';
       const accel = `turn on "Use graphics acceleration when available" in ${scheme}://settings/system and restart ${name}`;
+      const Accel = `T${accel.slice(1)}`;
       const check = `${scheme}://gpu shows whether WebGPU is "Hardware accelerated" and why not`;
       if (v !== undefined && v < 113) return `Update ${name} to version 113 or later (this is ${v}). Then ${accel}.`;
       if (b.os === 'android' && v !== undefined && v < 121)
@@ -108,10 +109,11 @@ function steps(b: BrowserInfo, reason: string | undefined): string {
         );
       if (noAdapter)
         return (
-          `${accel[0]!.toUpperCase()}${accel.slice(1)}. If the GPU or driver is on the blocklist, update the graphics driver, or enable ` +
+          `${Accel}. If the GPU or driver is on the blocklist, update the graphics driver, or enable ` +
           `"Unsafe WebGPU Support" in ${scheme}://flags/#enable-unsafe-webgpu. ${check}.`
         );
-      return `${name} ${v ?? ''} should have WebGPU: ${accel}, and check ${scheme}://flags/#enable-unsafe-webgpu is not set to Disabled. ${check}.`.replace('  ', ' ');
+      const named = v === undefined ? name : `${name} ${v}`;
+      return `${named} should have WebGPU: ${accel}, and check ${scheme}://flags/#enable-unsafe-webgpu is not set to Disabled. ${check}.`;
     }
     case 'firefox': {
       const pref = 'open about:config, set dom.webgpu.enabled to true, and restart Firefox (or use Firefox Nightly, which has it on)';
