@@ -39,7 +39,7 @@ export interface WebGpuApi {
   unload(): Promise<void>;
   /** The loaded model's id, or null. */
   loaded(): Promise<string | null>;
-  /** Catalog models whose files are all in web-llm's cache. */
+  /** Catalog models whose files are all in web-llm's cache (does not wait for a running load or answer). */
   cached(): Promise<CachedModel[]>;
   /** Deletes a model's weights, config and library from the cache (unloading it first when loaded). */
   delete(modelId: string): Promise<void>;
@@ -53,8 +53,10 @@ export interface LoadResult {
 
 export interface CachedModel {
   modelId: string;
-  /** From the catalog (web-llm states no exact download size); absent for an unknown model. */
+  /** From the catalog; absent when web-llm's record has none. */
   vramRequiredMB?: number;
+  /** Bytes in web-llm's caches (weights, tokenizer, config, library), when the worker could measure them. */
+  bytes?: number;
 }
 
 /** Which step of web-llm's load a progress report belongs to (read from its text). */

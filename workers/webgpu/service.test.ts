@@ -207,6 +207,18 @@ describe('cache', () => {
     expect(rt.calls.at(-1)).toBe(`delete:${SMOL}`);
     expect(rt.calls.filter((c) => c === 'unload')).toHaveLength(1);
   });
+
+  it('cached() adds measured sizes and does not wait for a running answer', async () => {
+    const rt = new FakeWebLlm({ appConfig, cached: [LLAMA], reply: () => 'a b c d e f' });
+    const api = createWebGpuService({ runtime: rt, cache: rt, appConfig, measure: async () => new Map([[LLAMA, 123_456]]) });
+    let listed: unknown;
+    const events = await run(api, 1, ask(LLAMA), (ev, all) => {
+      if (ev.type === 'text' && all.length === 1) void api.cached().then((c) => (listed = { c, textsSoFar: all.length }));
+    });
+    expect(last(events)?.type).toBe('done');
+    expect(listed).toEqual({ c: [{ modelId: LLAMA, vramRequiredMB: 1128.82, bytes: 123_456 }], textsSoFar: expect.any(Number) });
+    expect((listed as { textsSoFar: number }).textsSoFar).toBeLessThan(6);
+  });
 });
 
 describe('toWebLlmRequest', () => {

@@ -2,7 +2,7 @@ import { appError, type AppError } from '../../src/core/errors';
 import { splitThinkTags } from '../../src/core/providers/split-think-tags';
 import { abortedError } from '../../src/core/providers/transport-errors';
 import type { ChatEvent, ChatMessage, ChatRequest, Usage } from '../../src/core/providers/types';
-import type { LoadResult, WebGpuApi, WebGpuLoadProgress } from './api';
+import type { CachedModel, LoadResult, WebGpuApi, WebGpuLoadProgress } from './api';
 import { buildCatalog } from './catalog';
 import { classifyWebLlmError, type ErrorContext } from './classify-error';
 import { parseProgress } from './parse-progress';
@@ -15,6 +15,8 @@ export interface WebGpuServiceDeps {
   appConfig: WebLlmAppConfig;
   /** Default classifyWebLlmError; src/core/webgpu/gpu-errors.ts can take its place. */
   classifyError?: (err: unknown, ctx: ErrorContext) => AppError;
+  /** Bytes stored per model id (cache-size.ts over the worker's `caches`); without it no sizes. */
+  measure?: (appConfig: WebLlmAppConfig) => Promise<Map<string, number>>;
 }
 
 /** Cancels remembered for streams not arrived yet (a caller's cancel can overtake its stream). */
@@ -210,21 +212,26 @@ export function createWebGpuService(deps: WebGpuServiceDeps): WebGpuApi {
 
     loaded: async () => loaded,
 
-    cached: () =>
-      serial(async () => {
-        const out: { modelId: string; vramRequiredMB?: number }[] = [];
-        for (const r of appConfig.model_list) {
-          if (r.model_type === MODEL_TYPE_EMBEDDING) continue;
-          try {
-            if (await cache.hasModelInCache(r.model_id, appConfig)) {
-              out.push(r.vram_required_MB === undefined ? { modelId: r.model_id } : { modelId: r.model_id, vramRequiredMB: r.vram_required_MB });
-            }
-          } catch (err) {
-            throw classify(err, { modelId: r.model_id, during: 'cache' });
-          }
+    // Not queued: reading the cache must not wait for a download or an answer to finish.
+    async cached() {
+      const out: CachedModel[] = [];
+      for (const r of appConfig.model_list) {
+        if (r.model_type === MODEL_TYPE_EMBEDDING) continue;
+        let has: boolean;
+        try {
+          has = await cache.hasModelInCache(r.model_id, appConfig);
+        } catch (err) {
+          throw classify(err, { modelId: r.model_id, during: 'cache' });
         }
-        return out;
-      }),
+        if (has) out.push(r.vram_required_MB === undefined ? { modelId: r.model_id } : { modelId: r.model_id, vramRequiredMB: r.vram_required_MB });
+      }
+      const sizes = deps.measure && out.length ? await deps.measure(appConfig).catch(() => undefined) : undefined;
+      for (const m of out) {
+        const bytes = sizes?.get(m.modelId);
+        if (bytes !== undefined) m.bytes = bytes;
+      }
+      return out;
+    },
 
     delete: (modelId) =>
       serial(async () => {
