@@ -93,6 +93,11 @@ describe('classifyGpuError on web-llm errors', () => {
     expect(e.detail).toContain('q4f32_1');
   });
 
+  it("Dawn's WGSL error for an f16 shader is no shader-f16 too", () => {
+    const e = classifyGpuError(new Error("error: extension 'f16' is not allowed in the current environment\nenable f16;"), ctx)!;
+    expect(e).toMatchObject({ code: 'no-shader-f16', variant: ctx.f32Variant });
+  });
+
   it('another missing feature is named', () => {
     const e = classifyGpuError(named('FeatureSupportError', WEBLLM.feature))!;
     expect(e.code).toBe('feature-unsupported');

@@ -129,7 +129,8 @@ export function classifyGpuError(err: unknown, ctx: GpuErrorContext = {}): GpuAp
     return { ...e, detail: `${e.detail} (${raw})` };
   }
 
-  if (t.name === 'ShaderF16SupportError' || /requires WebGPU extension shader-f16|feature shader-f16/.test(t.text)) {
+  // Also Dawn's WGSL error when an f16 shader reaches an adapter without the feature.
+  if (t.name === 'ShaderF16SupportError' || /requires WebGPU extension shader-f16|feature shader-f16|extension 'f16' is not allowed/.test(t.text)) {
     const variant = ctx.f32Variant;
     return gpuError(
       'internal',
