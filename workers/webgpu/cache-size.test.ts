@@ -1,6 +1,7 @@
 import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { describe, expect, it } from 'vitest';
-import { cachedModelBytes, modelBaseUrl, type CacheLike, type CacheStorageLike } from './cache-size';
+import { modelBaseUrl } from '../../src/core/webgpu/model-source';
+import { cachedModelBytes, type CacheLike, type CacheStorageLike } from './cache-size';
 
 /** An in-memory CacheStorage: cache name → url → (content-length header or null, body size). */
 function fakeCaches(content: Record<string, Record<string, { length: string | null; size: number }>>): CacheStorageLike {
@@ -26,14 +27,10 @@ const record = (id: string) => {
 };
 
 describe('cachedModelBytes', () => {
-  it('uses web-llm URL layout (resolve/main) for real records', () => {
-    expect(modelBaseUrl(record('Llama-3.2-1B-Instruct-q4f32_1-MLC'))).toBe('https://huggingface.co/mlc-ai/Llama-3.2-1B-Instruct-q4f32_1-MLC/resolve/main/');
-    expect(modelBaseUrl({ model: 'http://mirror.lan/models/x/resolve/v1/' })).toBe('http://mirror.lan/models/x/resolve/v1/');
-  });
-
   it('sums weights, tokenizer, config and library per model; body size when no content-length', async () => {
     const llama = record('Llama-3.2-1B-Instruct-q4f32_1-MLC');
-    const base = modelBaseUrl(llama);
+    const base = modelBaseUrl(llama.model);
+    expect(base).toBe('https://huggingface.co/mlc-ai/Llama-3.2-1B-Instruct-q4f32_1-MLC/resolve/main/');
     const caches = fakeCaches({
       'webllm/model': {
         [`${base}params_shard_0.bin`]: { length: '33554432', size: 0 },

@@ -1,4 +1,5 @@
-import type { WebLlmAppConfig, WebLlmModelRecord } from './runtime';
+import { modelBaseUrl } from '../../src/core/webgpu/model-source';
+import type { WebLlmAppConfig } from './runtime';
 
 /**
  * How many bytes each model takes in web-llm's Cache API caches (its default backend), which
@@ -24,13 +25,6 @@ export interface ResponseLike {
 /** web-llm's cache names (cache_util.ts CacheScope). */
 export const WEBLLM_CACHES = { model: 'webllm/model', config: 'webllm/config', wasm: 'webllm/wasm' } as const;
 
-/** web-llm's cleanModelUrl: "https://huggingface.co/u/m" → "https://huggingface.co/u/m/resolve/main/". */
-export function modelBaseUrl(record: Pick<WebLlmModelRecord, 'model'>): string {
-  let url = record.model.endsWith('/') ? record.model : `${record.model}/`;
-  if (!/.+\/resolve\/.+\//.test(url)) url += 'resolve/main/';
-  return new URL(url).href;
-}
-
 /** Bytes per model id, for the models with at least one stored file. */
 export async function cachedModelBytes(caches: CacheStorageLike, appConfig: WebLlmAppConfig): Promise<Map<string, number>> {
   const sizes = new Map<string, number>(); // url → bytes, over all three caches
@@ -44,7 +38,7 @@ export async function cachedModelBytes(caches: CacheStorageLike, appConfig: WebL
   }
   const out = new Map<string, number>();
   for (const r of appConfig.model_list) {
-    const base = modelBaseUrl(r);
+    const base = modelBaseUrl(r.model);
     let bytes = 0;
     let files = 0;
     for (const [url, size] of sizes) {
