@@ -1,37 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { appError } from '../../src/core/errors';
-import { classifyWebLlmError } from './classify-error';
+import { classifyServiceError } from './classify-error';
 
 const named = (name: string, message: string) => Object.assign(new Error(message), { name });
-const load = { modelId: 'Qwen3-4B-q4f16_1-MLC', during: 'load' as const };
+const ctx = { modelId: 'gemma-2-2b-it-q4f16_1-MLC', f32Variant: 'gemma-2-2b-it-q4f32_1-MLC' };
 
-describe('classifyWebLlmError', () => {
-  it('names the case in `code` and keeps the original text in `detail`', () => {
-    const e = classifyWebLlmError(named('WebGPUNotAvailableError', 'WebGPU is not supported in your current environment…'), load);
-    expect(e).toMatchObject({ kind: 'internal', code: 'no-webgpu', detail: 'WebGPUNotAvailableError: WebGPU is not supported in your current environment…' });
-    expect(classifyWebLlmError(named('ModelNotFoundError', 'Cannot find model record'), load)).toMatchObject({ code: 'unknown-model', message: 'Qwen3-4B-q4f16_1-MLC is not in the model list.' });
-  });
-
-  it('device lost: during load it suggests a smaller model, during an answer a reload', () => {
-    const lost = named('DeviceLostError', 'The WebGPU device was lost while loading the model. This issue often occurs due to running out of memory (OOM).');
-    expect(classifyWebLlmError(lost, load)).toMatchObject({ code: 'device-lost', message: expect.stringContaining('a smaller model may fit') });
-    expect(classifyWebLlmError(new Error('GPUDevice was lost'), { during: 'generate' }).message).toBe('The GPU device was lost during the answer. Reload the model to try again.');
-    expect(classifyWebLlmError(new RangeError('Array buffer allocation failed'), load)).toMatchObject({ code: 'gpu-memory' });
-  });
-
-  it('downloads and storage: IndexedDB backend wording, quota via a cause, abort', () => {
-    const idb = new Error('Failed to store https://huggingface.co/x/params_shard_0.bin with error: Error: Network response was not ok');
-    expect(classifyWebLlmError(idb, load)).toMatchObject({ kind: 'network', code: 'fetch-failed' });
+describe('classifyServiceError (adapter over gpu-errors)', () => {
+  it('web-llm errors get the gpu-errors codes, actions and variant', () => {
+    expect(classifyServiceError(named('ShaderF16SupportError', 'This model requires WebGPU extension shader-f16, which is not enabled in this browser.'), ctx)).toMatchObject({
+      code: 'no-shader-f16',
+      action: 'use-f32-variant',
+      variant: 'gemma-2-2b-it-q4f32_1-MLC',
+    });
     const quota = Object.assign(new Error('write failed'), { cause: new DOMException('full', 'QuotaExceededError') });
-    expect(classifyWebLlmError(quota, load)).toMatchObject({ kind: 'storage', code: 'quota' });
-    expect(classifyWebLlmError(new DOMException('x', 'AbortError'), load)).toMatchObject({ kind: 'aborted' });
-    expect(classifyWebLlmError(named('IntegrityError', 'Integrity verification failed for https://h/x.wasm'), load)).toMatchObject({ code: 'corrupt-file' });
+    expect(classifyServiceError(quota, ctx)).toMatchObject({ kind: 'storage', code: 'storage-quota' });
+    expect(classifyServiceError(new TypeError("Failed to execute 'add' on 'Cache': Request failed"), { ...ctx, failedUrl: 'https://h/m/resolve/main/params_shard_3.bin' })).toMatchObject({
+      code: 'model-file-missing',
+      file: 'https://h/m/resolve/main/params_shard_3.bin',
+      message: 'Could not download the weights file params_shard_3.bin.',
+    });
   });
 
-  it('an AppError passes through; anything else keeps its message', () => {
-    const mine = appError('invalid', 'mine');
-    expect(classifyWebLlmError(mine, load)).toBe(mine);
-    expect(classifyWebLlmError(new Error('Something else'), load)).toMatchObject({ kind: 'internal', message: 'Something else' });
-    expect(classifyWebLlmError('plain', load)).toMatchObject({ kind: 'internal', message: 'plain' });
+  it('the service-only cases: unknown model, not loaded, abort; its own AppErrors pass through', () => {
+    expect(classifyServiceError(named('ModelNotFoundError', 'Cannot find model record in appConfig for x.'), ctx)).toMatchObject({ kind: 'invalid', code: 'unknown-model' });
+    expect(classifyServiceError(named('ModelNotLoadedError', 'Model not loaded before trying to complete ChatCompletionRequest.'), {})).toMatchObject({ code: 'not-loaded' });
+    expect(classifyServiceError(new DOMException('x', 'AbortError'), ctx)).toEqual({ kind: 'aborted', message: 'Stopped.' });
+    // Already classified: a second pass must not reclassify it from its own text.
+    const mine = { ...appError('internal', 'The GPU stopped while loading "x".', { detail: 'out of memory' }), code: 'device-lost' };
+    expect(classifyServiceError(mine, ctx)).toBe(mine);
+    expect(classifyServiceError(new Error('Something else'), ctx)).toMatchObject({ kind: 'internal', message: 'Something else' });
   });
 });

@@ -79,7 +79,8 @@ export class FakeWebLlm implements WebLlmRuntime, WebLlmCache {
   private reloadToken: object | undefined;
   private interruptSignal = false;
   private lock: Promise<void> = Promise.resolve();
-  private readonly shards: number;
+  /** Shards per model (params_shard_<i>.bin in fake-caches.ts's view of the cache). */
+  readonly shards: number;
   private readonly shardMB: number;
   private readonly tick: () => Promise<void>;
 
@@ -119,6 +120,8 @@ export class FakeWebLlm implements WebLlmRuntime, WebLlmCache {
 
     if ((this.cachedShards.get(modelId) ?? 0) < n) {
       this.report(0, 0, 'Start to fetch params');
+      // Config, library, tokenizer and weights index come first: from here they are stored.
+      if (!this.cachedShards.has(modelId)) this.cachedShards.set(modelId, 0);
       for (let i = 0; i < n; i++) {
         await this.tick();
         if (aborted()) return;

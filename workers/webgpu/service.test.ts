@@ -5,6 +5,8 @@ import type { ChatEvent, ChatRequest } from '../../src/core/providers/types';
 import { normalizeUsage } from '../../src/core/usage/normalize-usage';
 import type { WebGpuApi, WebGpuLoadProgress } from './api';
 import { FAKE_DECODE_TPS, FakeWebLlm, type FakeWebLlmOptions } from './fake-runtime';
+import { findMissingModelFile } from './failed-file';
+import { fakeCacheStorage } from './fake-caches';
 import { createWebGpuService, toWebLlmRequest } from './service';
 
 /** Real ids from web-llm's list; the fake serves the real records. */
@@ -71,18 +73,66 @@ describe('load', () => {
   it('load failures become AppErrors with a code', async () => {
     const { rt, api } = setup({ f16: false });
     await expect(api.load('No-Such-Model-MLC')).rejects.toMatchObject({ kind: 'invalid', code: 'unknown-model' });
-    await expect(api.load('gemma-2-2b-it-q4f16_1-MLC')).rejects.toMatchObject({ code: 'no-f16', message: expect.stringContaining('f32 variant') });
+    // The f32 variant comes from the model list: offered by id, as gpu-errors' `variant`.
+    await expect(api.load('gemma-2-2b-it-q4f16_1-MLC')).rejects.toMatchObject({
+      code: 'no-shader-f16',
+      action: 'use-f32-variant',
+      variant: 'gemma-2-2b-it-q4f32_1-MLC',
+      detail: expect.stringContaining('Use the f32 variant "gemma-2-2b-it-q4f32_1-MLC"'),
+    });
     // f16 by id only: web-llm gets to the shaders before Dawn refuses.
-    await expect(api.load('Llama-3.2-1B-Instruct-q4f16_1-MLC')).rejects.toMatchObject({ code: 'no-f16' });
+    await expect(api.load('Llama-3.2-1B-Instruct-q4f16_1-MLC')).rejects.toMatchObject({ code: 'no-shader-f16', variant: LLAMA });
     rt.fail(LLAMA, { kind: 'missing-file' });
-    await expect(api.load(LLAMA)).rejects.toMatchObject({ kind: 'network', code: 'fetch-failed' });
+    // Without findFailedFile the Cache API's error names no file.
+    await expect(api.load(LLAMA)).rejects.toMatchObject({ kind: 'network', code: 'model-file-missing', action: 'check-model-source', message: 'Could not download a model file.' });
     rt.fail(LLAMA, { kind: 'quota' });
-    await expect(api.load(LLAMA)).rejects.toMatchObject({ kind: 'storage', code: 'quota' });
-    rt.fail(LLAMA, { kind: 'corrupt-file' });
-    await expect(api.load(LLAMA)).rejects.toMatchObject({ kind: 'storage', code: 'corrupt-file', message: expect.stringContaining('Delete the model') });
+    await expect(api.load(LLAMA)).rejects.toMatchObject({ kind: 'storage', code: 'storage-quota', action: 'free-storage' });
     rt.fail(LLAMA, { kind: 'oom' });
-    await expect(api.load(LLAMA)).rejects.toMatchObject({ code: 'device-lost', message: expect.stringContaining('smaller model') });
+    await expect(api.load(LLAMA)).rejects.toMatchObject({ code: 'device-lost', action: 'reload-model', message: expect.stringContaining('GPU memory') });
     expect(await api.loaded()).toBeNull();
+  });
+
+  it('a load failure names the missing file: findFailedFile is awaited and its URL reaches the message', async () => {
+    const rt = new FakeWebLlm({ appConfig, failures: { [LLAMA]: { kind: 'missing-file', shard: 1 } } });
+    const asked: string[] = [];
+    const api = createWebGpuService({
+      runtime: rt,
+      cache: rt,
+      appConfig,
+      findFailedFile: async (id) => {
+        asked.push(id);
+        return findMissingModelFile(fakeCacheStorage(rt, appConfig), appConfig, id);
+      },
+    });
+    const url = 'https://huggingface.co/mlc-ai/Llama-3.2-1B-Instruct-q4f32_1-MLC/resolve/main/params_shard_1.bin';
+    await expect(api.load(LLAMA)).rejects.toMatchObject({
+      kind: 'network',
+      code: 'model-file-missing',
+      file: url,
+      message: 'Could not download the weights file params_shard_1.bin.',
+      detail: expect.stringContaining(`URL: ${url}.`),
+    });
+    expect(asked).toEqual([LLAMA]);
+    // The same through a stream that loads its model first.
+    rt.fail(LLAMA, { kind: 'missing-file', shard: 3 });
+    expect(errorOf(await run(api, 1, ask(LLAMA)))).toMatchObject({ code: 'model-file-missing', message: 'Could not download the weights file params_shard_3.bin.' });
+    // A failure that is not about a file ignores it; a finder that throws is ignored too.
+    rt.fail(LLAMA, { kind: 'oom' });
+    await expect(api.load(LLAMA)).rejects.toMatchObject({ code: 'device-lost' });
+    expect(asked).toEqual([LLAMA, LLAMA, LLAMA]);
+    const broken = createWebGpuService({ runtime: rt, cache: rt, appConfig, findFailedFile: () => Promise.reject(new Error('no caches')) });
+    rt.fail(SMOL, { kind: 'missing-file' });
+    await expect(broken.load(SMOL)).rejects.toMatchObject({ code: 'model-file-missing', message: 'Could not download a model file.' });
+  });
+
+  it('the user agent option reaches the no-WebGPU advice', async () => {
+    const rt = new FakeWebLlm({ appConfig });
+    const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
+    const api = createWebGpuService({ runtime: rt, cache: rt, appConfig, userAgent: firefox });
+    rt.reload = () => Promise.reject(Object.assign(new Error('WebGPU is not supported in your current environment, but it is necessary to run the WebLLM engine.'), { name: 'WebGPUNotAvailableError' }));
+    const e = await api.load(LLAMA).then(() => undefined, (err: AppError) => err);
+    expect(e).toMatchObject({ code: 'webgpu-unavailable', action: 'enable-webgpu' });
+    expect(e?.detail).toContain('Firefox');
   });
 });
 
@@ -175,7 +225,7 @@ describe('stream', () => {
     const { rt, api } = setup({ cached: [LLAMA], reply: () => 'a b c d', failures: { [LLAMA]: { kind: 'device-lost', afterChunks: 2 } } });
     const events = await run(api, 1, ask(LLAMA));
     expect(textOf(events)).toBe('a b ');
-    expect(errorOf(events)).toMatchObject({ code: 'device-lost', message: expect.stringContaining('during the answer') });
+    expect(errorOf(events)).toMatchObject({ code: 'device-lost', action: 'reload-model', message: expect.stringContaining('GPU connection was lost') });
     expect(await api.loaded()).toBeNull();
     rt.fail(LLAMA, undefined);
     expect(last(await run(api, 2, ask(LLAMA)))).toEqual({ type: 'done', finishReason: 'stop' });

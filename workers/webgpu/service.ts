@@ -4,7 +4,9 @@ import { abortedError } from '../../src/core/providers/transport-errors';
 import type { ChatEvent, ChatMessage, ChatRequest, Usage } from '../../src/core/providers/types';
 import type { CachedModel, LoadResult, WebGpuApi, WebGpuLoadProgress } from './api';
 import { buildCatalog } from './catalog';
-import { classifyWebLlmError, type ErrorContext } from './classify-error';
+import type { GpuErrorContext } from '../../src/core/webgpu/gpu-errors';
+import { f32VariantOf } from './catalog';
+import { classifyServiceError } from './classify-error';
 import { parseProgress } from './parse-progress';
 import type { WebLlmAppConfig, WebLlmCache, WebLlmChatRequest, WebLlmChunk, WebLlmMessage, WebLlmRuntime, WebLlmUsage } from './runtime';
 
@@ -13,8 +15,15 @@ export interface WebGpuServiceDeps {
   cache: WebLlmCache;
   /** prebuiltAppConfig, or the one a model source rewrote; also given to the engine. */
   appConfig: WebLlmAppConfig;
-  /** Default classifyWebLlmError; src/core/webgpu/gpu-errors.ts can take its place. */
-  classifyError?: (err: unknown, ctx: ErrorContext) => AppError;
+  /** Default classifyServiceError (gpu-errors' classifier plus the service's own cases). */
+  classifyError?: (err: unknown, ctx: GpuErrorContext) => AppError;
+  /** navigator.userAgent of the worker, for the per-browser no-WebGPU advice. */
+  userAgent?: string;
+  /**
+   * After a failed load: the URL of the file that failed, when the error does not name it
+   * (the Cache API's does not), e.g. findMissingModelFile (failed-file.ts) over `caches`.
+   */
+  findFailedFile?: (modelId: string) => Promise<string | undefined>;
   /** Bytes stored per model id (cache-size.ts over the worker's `caches`); without it no sizes. */
   measure?: (appConfig: WebLlmAppConfig) => Promise<Map<string, number>>;
 }
@@ -45,7 +54,28 @@ interface StreamState {
  */
 export function createWebGpuService(deps: WebGpuServiceDeps): WebGpuApi {
   const { runtime, cache, appConfig } = deps;
-  const classify = deps.classifyError ?? classifyWebLlmError;
+  const classifyWith = deps.classifyError ?? classifyServiceError;
+  /** The context gpu-errors needs: the model, its f32 variant when web-llm has one, the browser. */
+  const context = (modelId: string, failedUrl?: string): GpuErrorContext => {
+    const ctx: GpuErrorContext = { modelId };
+    const f32 = f32VariantOf(modelId);
+    if (f32 !== undefined && known(f32)) ctx.f32Variant = f32;
+    if (deps.userAgent !== undefined) ctx.userAgent = deps.userAgent;
+    if (failedUrl !== undefined) ctx.failedUrl = failedUrl;
+    return ctx;
+  };
+  const classify = (err: unknown, modelId: string): AppError => classifyWith(err, context(modelId));
+  /** A generation's error; a lost device has dropped the model (web-llm unloads it). */
+  const classifyGenerate = (err: unknown, modelId: string): AppError => {
+    const error = classify(err, modelId);
+    if (error.code === 'device-lost') loaded = null;
+    return error;
+  };
+  /** A load's error, with the file that failed when it can be found (async: it reads the cache). */
+  async function classifyLoad(err: unknown, modelId: string): Promise<AppError> {
+    const failedUrl = deps.findFailedFile ? await deps.findFailedFile(modelId).catch(() => undefined) : undefined;
+    return classifyWith(err, context(modelId, failedUrl));
+  }
   let loaded: string | null = null;
   let loading: LoadOp | null = null;
   let queue: Promise<unknown> = Promise.resolve();
@@ -68,6 +98,7 @@ export function createWebGpuService(deps: WebGpuServiceDeps): WebGpuApi {
     runtime.setInitProgressCallback((report) => {
       if (!op.cancelled) onProgress?.(parseProgress(report));
     });
+    let failure: { err: unknown } | undefined;
     try {
       if (loaded !== null) {
         // reload() unloads too; doing it here first keeps `loaded` true to what is on the GPU.
@@ -77,11 +108,12 @@ export function createWebGpuService(deps: WebGpuServiceDeps): WebGpuApi {
       await runtime.reload(modelId);
     } catch (err) {
       loaded = null;
-      throw op.cancelled ? abortedError() : classify(err, { modelId, during: 'load' });
+      failure = { err };
     } finally {
       loading = null;
       runtime.setInitProgressCallback(() => undefined);
     }
+    if (failure) throw op.cancelled ? abortedError() : await classifyLoad(failure.err, modelId);
     // web-llm's reload resolves, not rejects, when unload() aborted it.
     if (op.cancelled) throw abortedError();
     loaded = modelId;
@@ -102,7 +134,7 @@ export function createWebGpuService(deps: WebGpuServiceDeps): WebGpuApi {
       try {
         await loadNow(request.model, onProgress);
       } catch (err) {
-        return state.emit({ type: 'error', error: classify(err, { modelId: request.model, during: 'load' }) });
+        return state.emit({ type: 'error', error: classify(err, request.model) });
       }
       if (state.cancelled) return state.emit({ type: 'error', error: abortedError() });
     }
@@ -111,7 +143,7 @@ export function createWebGpuService(deps: WebGpuServiceDeps): WebGpuApi {
     try {
       chunks = await runtime.chat.completions.create(toWebLlmRequest(request));
     } catch (err) {
-      return state.emit({ type: 'error', error: classify(err, { modelId: request.model, during: 'generate' }) });
+      return state.emit({ type: 'error', error: classifyGenerate(err, request.model) });
     }
     for await (const ev of splitThinkTags(toEvents(chunks, state, request.model))) state.emit(ev);
   }
@@ -134,9 +166,8 @@ export function createWebGpuService(deps: WebGpuServiceDeps): WebGpuApi {
         yield { type: 'error', error: abortedError() };
         return;
       }
-      const error = classify(err, { modelId, during: 'generate' });
       // web-llm unloads on device loss: the next message must load again.
-      if (error.code === 'device-lost') loaded = null;
+      const error = classifyGenerate(err, modelId);
       yield { type: 'error', error, finishReason: finish };
       return;
     }
@@ -173,7 +204,7 @@ export function createWebGpuService(deps: WebGpuServiceDeps): WebGpuApi {
           try {
             if (!state.ended) await runStream(state, request, onProgress);
           } catch (err) {
-            state.emit({ type: 'error', error: classify(err, { modelId: request.model, during: 'generate' }) });
+            state.emit({ type: 'error', error: classifyGenerate(err, request.model) });
           } finally {
             streams.delete(requestId);
             // Every stream ends with one done or error, even if the generator stopped early.
@@ -221,7 +252,7 @@ export function createWebGpuService(deps: WebGpuServiceDeps): WebGpuApi {
         try {
           has = await cache.hasModelInCache(r.model_id, appConfig);
         } catch (err) {
-          throw classify(err, { modelId: r.model_id, during: 'cache' });
+          throw classify(err, r.model_id);
         }
         if (has) out.push(r.vram_required_MB === undefined ? { modelId: r.model_id } : { modelId: r.model_id, vramRequiredMB: r.vram_required_MB });
       }
@@ -244,7 +275,7 @@ export function createWebGpuService(deps: WebGpuServiceDeps): WebGpuApi {
           }
           await cache.deleteModelAllInfoInCache(modelId, appConfig);
         } catch (err) {
-          throw classify(err, { modelId, during: 'cache' });
+          throw classify(err, modelId);
         }
       }),
   };
