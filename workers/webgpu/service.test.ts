@@ -87,6 +87,8 @@ describe('load', () => {
     await expect(api.load(LLAMA)).rejects.toMatchObject({ kind: 'network', code: 'model-file-missing', action: 'check-model-source', message: 'Could not download a model file.' });
     rt.fail(LLAMA, { kind: 'quota' });
     await expect(api.load(LLAMA)).rejects.toMatchObject({ kind: 'storage', code: 'storage-quota', action: 'free-storage' });
+    rt.fail(LLAMA, { kind: 'corrupt-file' });
+    await expect(api.load(LLAMA)).rejects.toMatchObject({ kind: 'protocol', code: 'model-file-corrupt', action: 'redownload-model' });
     rt.fail(LLAMA, { kind: 'oom' });
     await expect(api.load(LLAMA)).rejects.toMatchObject({ code: 'device-lost', action: 'reload-model', message: expect.stringContaining('GPU memory') });
     expect(await api.loaded()).toBeNull();
@@ -230,6 +232,16 @@ describe('stream', () => {
     rt.fail(LLAMA, undefined);
     expect(last(await run(api, 2, ask(LLAMA)))).toEqual({ type: 'done', finishReason: 'stop' });
     expect(rt.calls.filter((c) => c.startsWith('reload'))).toHaveLength(2);
+  });
+
+  it('device lost when the answer starts (create rejects) also drops the model', async () => {
+    const { rt, api } = setup({ cached: [LLAMA] });
+    await api.load(LLAMA);
+    const create = rt.chat.completions.create;
+    rt.chat.completions.create = () => Promise.reject(new Error('GPUDevice was lost: Device lost during generation (assumed wording).'));
+    expect(errorOf(await run(api, 1, ask(LLAMA)))).toMatchObject({ code: 'device-lost', action: 'reload-model' });
+    expect(await api.loaded()).toBeNull();
+    rt.chat.completions.create = create;
   });
 
   it('max_tokens ends with done length; an unknown model is an error event', async () => {

@@ -57,6 +57,9 @@ describe('fixtures match the installed web-llm', () => {
       'throw Error("Failed to store " + url + " with error: " + error);',
       "throw new Error('Network response was not ok');",
       'throw new Error(`ArtifactOPFSCache: Unable to fetch ${url}, received status ${response.status}`);',
+      'throw new Error(`Tensor-cache record range [${byteOffset}, ${endOffset}) exceeds ` +',
+      '`shard size ${shardBytes.byteLength}`);',
+      'throw new Error(`Invalid tensor-cache nbytes: ${nbytes}`);',
       'this.name = "ShaderF16SupportError";',
       'this.name = "DeviceLostError";',
       'this.name = "MissingModelError";',
@@ -130,6 +133,13 @@ describe('classifyGpuError on web-llm errors', () => {
     expect(e).toMatchObject({ code: 'model-file-corrupt', action: 'redownload-model', kind: 'protocol' });
     expect(e.file).toBe('https://huggingface.co/mlc-ai/Llama-3.2-1B-Instruct-q4f16_1-MLC/resolve/main/tokenizer.json');
     expect(e.message).toContain('the tokenizer (tokenizer.json)');
+  });
+
+  it('a truncated shard (tvmjs range check) is a corrupt weights file', () => {
+    const e = classifyGpuError(new Error('Tensor-cache record range [0, 33554432) exceeds shard size 16777216'), ctx)!;
+    expect(e).toMatchObject({ code: 'model-file-corrupt', action: 'redownload-model', kind: 'protocol' });
+    expect(e.message).toBe('A weights file of "Llama-3.2-1B-Instruct-q4f16_1-MLC" is damaged: it is shorter than the weights index says.');
+    expect(classifyGpuError(new Error('Invalid tensor-cache nbytes: -1'))?.code).toBe('model-file-corrupt');
   });
 
   it('missing model_lib', () => {

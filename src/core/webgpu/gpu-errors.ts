@@ -190,6 +190,16 @@ export function classifyGpuError(err: unknown, ctx: GpuErrorContext = {}): GpuAp
       url ? { action: 'redownload-model', file: url } : { action: 'redownload-model' });
   }
 
+  // tvmjs reading a stored shard shorter than tensor-cache.json says (a truncated download or a
+  // partial copy in an imported folder). It names no file: ctx.failedUrl, when the worker has one.
+  if (/Tensor-cache record range \[\d+, \d+\) exceeds shard size|Invalid tensor-cache (?:byteOffset|nbytes)/.test(t.text)) {
+    const url = ctx.failedUrl;
+    return gpuError('protocol', 'model-file-corrupt',
+      `A weights file of ${model} is damaged: ${url ? `${describeModelFile(url)} is` : 'it is'} shorter than the weights index says.`,
+      `Delete this model's cache and download or import it again. (${raw})`,
+      url ? { action: 'redownload-model', file: url } : { action: 'redownload-model' });
+  }
+
   if (t.name === 'MissingModelError' || /Missing `model_lib` for the model/.test(t.text)) {
     return gpuError('invalid', 'model-lib-missing', `${cap(model)} has no model library (model_lib) in its record.`,
       `Set the model library URL or a mirror for model libraries, or import a folder that contains the .wasm file. (${raw})`,
