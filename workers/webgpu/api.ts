@@ -1,6 +1,7 @@
 import type { AppError } from '../../src/core/errors';
 import type { ChatEvent, ChatRequest } from '../../src/core/providers/types';
 import type { GpuCaps } from '../../src/core/webgpu/detect';
+import type { ImportProblem } from '../../src/core/webgpu/plan-folder-import';
 
 /**
  * The in-browser (WebGPU) model worker's surface: web-llm runs behind it, so the engine treats
@@ -44,6 +45,48 @@ export interface WebGpuApi {
   /** Deletes a model's weights, config and library from the cache (unloading it first when loaded). */
   delete(modelId: string): Promise<void>;
 }
+
+/**
+ * The worker as the page and the engine reach it (webgpu.worker.ts): the port above plus what
+ * needs the worker's own globals (its adapter, its Cache Storage, the settings in IndexedDB).
+ * Before web-llm is first needed nothing of it is loaded: `caps` and `status` never load it.
+ */
+export interface WebGpuWorkerApi extends WebGpuApi {
+  /** The adapter as this worker sees it (detectWebGpu over its navigator.gpu); never rejects. */
+  caps(): Promise<GpuCaps>;
+  /**
+   * Reads the model source (SETTINGS.webgpuWeightsBase / webgpuLibsBase) again after the page
+   * saved it; the loaded model is unloaded when the source changed. An invalid saved source is
+   * returned (and the public hosts are used).
+   */
+  reloadSource(): Promise<AppError | null>;
+  /**
+   * Imports `modelId` from a picked folder: plans the import (plan-folder-import.ts) and, when
+   * there is no problem, writes every file into web-llm's caches under the URL web-llm will
+   * request. Nothing is written when there is a problem; a failure while writing (a full disk)
+   * removes what this import wrote.
+   */
+  importFolder(modelId: string, files: FolderFile[], onProgress?: (p: ImportProgress) => void): Promise<ImportResult>;
+  /** Serves this API on another port too (the engine worker's channel, see EngineApi.linkWebGpu). */
+  connect(port: MessagePort): Promise<void>;
+}
+
+/** A file of a picked folder: `path` is its webkitRelativePath (which does not survive postMessage). */
+export interface FolderFile {
+  path: string;
+  file: Blob;
+}
+
+export interface ImportProgress {
+  /** The file being written (its path in the folder). */
+  file: string;
+  writtenBytes: number;
+  totalBytes: number;
+}
+
+export type ImportResult =
+  | { ok: true; modelId: string; files: number; bytes: number; ignored: string[] }
+  | { ok: false; problems: ImportProblem[]; error?: AppError };
 
 export interface LoadResult {
   modelId: string;

@@ -12,7 +12,7 @@ function fakeCaches(content: Record<string, Record<string, { length: string | nu
       return {
         keys: async () => Object.keys(entries).map((url) => ({ url })),
         match: async (req) => {
-          const e = entries[typeof req === 'string' ? req : req.url];
+          const e = entries[req];
           return e && { headers: { get: (h: string) => (h === 'content-length' ? e.length : null) }, blob: async () => ({ size: e.size }) };
         },
       };

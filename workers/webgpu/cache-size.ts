@@ -15,7 +15,7 @@ export interface CacheStorageLike {
 }
 export interface CacheLike {
   keys(): Promise<ReadonlyArray<{ url: string }>>;
-  match(request: { url: string } | string): Promise<ResponseLike | undefined>;
+  match(url: string): Promise<ResponseLike | undefined>;
 }
 export interface ResponseLike {
   headers: { get(name: string): string | null };
@@ -32,7 +32,7 @@ export async function cachedModelBytes(caches: CacheStorageLike, appConfig: WebL
     if (!(await caches.has(name))) continue;
     const cache = await caches.open(name);
     for (const key of await cache.keys()) {
-      const response = await cache.match(key);
+      const response = await cache.match(key.url);
       if (response) sizes.set(key.url, await sizeOf(response));
     }
   }

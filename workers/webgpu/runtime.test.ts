@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AppConfig, MLCEngine, WebWorkerMLCEngine, hasModelInCache, deleteModelAllInfoInCache } from '@mlc-ai/web-llm';
-import type { WebLlmAppConfig, WebLlmCache, WebLlmRuntime } from './runtime';
+import type { WebLlmAppConfig, WebLlmCache, WebLlmModule, WebLlmRuntime } from './runtime';
 
 /**
  * Compile-time checks (tsc --noEmit covers test files): the real engine, the worker-side engine
@@ -11,6 +11,7 @@ export type EngineFits = Fits<WebLlmRuntime, MLCEngine>;
 export type WorkerEngineFits = Fits<WebLlmRuntime, WebWorkerMLCEngine>;
 export type CacheFits = Fits<WebLlmCache, { hasModelInCache: typeof hasModelInCache; deleteModelAllInfoInCache: typeof deleteModelAllInfoInCache }>;
 export type AppConfigFits = Fits<WebLlmAppConfig, AppConfig>;
+export type ModuleFits = Fits<WebLlmModule, typeof import('@mlc-ai/web-llm')>;
 
 describe('runtime types', () => {
   it('the real prebuilt app config fits WebLlmAppConfig at runtime too', async () => {

@@ -134,3 +134,17 @@ export interface WebLlmCache {
   hasModelInCache(modelId: string, appConfig?: WebLlmAppConfig): Promise<boolean>;
   deleteModelAllInfoInCache(modelId: string, appConfig?: WebLlmAppConfig): Promise<void>;
 }
+
+/** web-llm's engine configuration (MLCEngineConfig), the part we pass. */
+export interface WebLlmEngineConfig {
+  appConfig?: WebLlmAppConfig;
+}
+
+/**
+ * What the WebGPU worker takes from `await import('@mlc-ai/web-llm')`: the whole dependency on
+ * the library (the e2e stand-in, e2e/webgpu-fake/, exports exactly these).
+ */
+export interface WebLlmModule extends WebLlmCache {
+  MLCEngine: new (config?: WebLlmEngineConfig) => WebLlmRuntime;
+  prebuiltAppConfig: WebLlmAppConfig;
+}

@@ -42,6 +42,12 @@ export const SETTINGS = {
   ragTemplate: 'rag.template',
   /** Attached files up to this many characters go in whole instead of being retrieved from (0 = never). */
   ragFullContextChars: 'rag.fullContextChars',
+  /** In-browser models (web-llm): a mirror base that replaces https://huggingface.co/ for weights ('' = the public host). */
+  webgpuWeightsBase: 'webgpu.weightsBase',
+  /** A mirror base that replaces https://raw.githubusercontent.com/ for model libraries ('' = the public host). */
+  webgpuLibsBase: 'webgpu.libsBase',
+  /** `true` once the In-browser connection was added (or removed by the user): it is not added again. */
+  webgpuOffered: 'webgpu.offered',
 } as const;
 
 /** How long a server's model list is used without asking it again (SETTINGS.modelCacheTtlMs's default). */
