@@ -2,6 +2,7 @@ import type { AppError } from '../src/core/errors';
 import type { ChatEvent } from '../src/core/providers/types';
 import type { Connection } from '../src/core/storage/schema';
 import type { ConnectionInput } from '../src/core/storage/connections';
+import type { WebGpuLoadProgress } from './webgpu/api';
 
 export type { ModelEntry, ModelSource, ConnectionStatus, ModelList, ModelListPart } from '../src/core/models/types';
 import type { ModelList, ModelListPart } from '../src/core/models/types';
@@ -26,6 +27,8 @@ export type VerifyResult = { ok: true; count: number } | { ok: false; error: App
 /** What the engine tells the UI while a message streams. Sent as soon as it happens. */
 export type StreamUpdate = { messageId: string } & (
   | { type: 'delta'; text: string; reasoning: string; refusal: string }
+  /** An in-browser model is being loaded (downloaded, or read from the cache) before it answers. */
+  | { type: 'loading'; progress: WebGpuLoadProgress }
   | { type: 'end'; status: 'done' | 'error'; error: AppError | null; finishReason: string | null }
 );
 
@@ -55,6 +58,11 @@ export interface EngineApi {
    * until then.
    */
   linkKnowledge(open: () => Promise<MessagePort>): Promise<void>;
+  /**
+   * The same for the in-browser model worker (web-llm): `open` starts it if needed and returns a
+   * port to it. It runs only when a `webgpu` connection's answer or model list first needs it.
+   */
+  linkWebGpu(open: () => Promise<MessagePort>): Promise<void>;
 }
 
 export type { ChatEvent };

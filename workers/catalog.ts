@@ -1,4 +1,4 @@
-import { toAppError } from '../src/core/errors';
+import { appError, toAppError } from '../src/core/errors';
 import type { RemoteModel } from '../src/core/providers/types';
 import { connectionFingerprint } from '../src/core/storage/connection-fingerprint';
 import type { Connection, ModelCacheEntry } from '../src/core/storage/schema';
@@ -23,21 +23,23 @@ export async function readCacheTtl(ports: Pick<EnginePorts, 'db'>): Promise<numb
  * known list, marked `stale`. Two callers asking while a server is still answering share
  * that one request.
  */
-export function createCatalog(ports: Pick<EnginePorts, 'db' | 'fetch' | 'clock' | 'appOrigin'>) {
+export function createCatalog(ports: Pick<EnginePorts, 'db' | 'fetch' | 'clock' | 'appOrigin' | 'webgpu'>) {
   const inflight = new Map<string, Promise<RemoteModel[]>>();
 
   const ask = (c: Connection, fingerprint: string): Promise<RemoteModel[]> => {
     const key = `${c.id}|${fingerprint}`;
     let p = inflight.get(key);
     if (!p) {
-      p = fetchConnectionModels(ports.fetch, c, ports.appOrigin).finally(() => inflight.delete(key));
+      p = (c.kind === 'webgpu' ? inBrowserModels(ports) : fetchConnectionModels(ports.fetch, c, ports.appOrigin)).finally(() => inflight.delete(key));
       inflight.set(key, p);
     }
     return p;
   };
 
   async function one(c: Connection, cached: ModelCacheEntry | undefined, ttl: number, force: boolean): Promise<ModelListPart> {
-    const known = partWithoutNetwork(c, cached, force ? 0 : ttl, ports.clock.now());
+    // The in-browser list changes only by this app's own download, import or delete, which
+    // refresh it (force): its stored list is good at any age, and starting web-llm is not free.
+    const known = partWithoutNetwork(c, cached, force ? 0 : ttl, ports.clock.now(), c.kind === 'webgpu' && !force);
     if (known) return known;
     const mine = ownCacheEntry(c, cached);
     const fingerprint = connectionFingerprint(c);
@@ -72,3 +74,11 @@ export function createCatalog(ports: Pick<EnginePorts, 'db' | 'fetch' | 'clock' 
   };
 }
 export type Catalog = ReturnType<typeof createCatalog>;
+
+/** The models downloaded or imported into this browser (web-llm's cache), from the in-browser model worker. */
+export async function inBrowserModels(ports: Pick<EnginePorts, 'webgpu'>): Promise<RemoteModel[]> {
+  const gpu = ports.webgpu ? await ports.webgpu() : null;
+  if (!gpu) throw appError('internal', 'In-browser models cannot be listed here: this engine has no way to reach the WebGPU worker.');
+  const models = await gpu.cached();
+  return models.map((m) => (m.bytes === undefined ? { id: m.modelId, name: m.modelId } : { id: m.modelId, name: m.modelId, size: m.bytes }));
+}

@@ -2,10 +2,10 @@ import { interruptOrphans } from '../src/core/storage/chats';
 import { appError, toAppError } from '../src/core/errors';
 import { saveConnection } from '../src/core/storage/connections';
 import type { EngineApi, StreamUpdate } from './api';
-import type { EnginePorts, KnowledgePort } from './ports';
+import type { EnginePorts, KnowledgePort, WebGpuPort } from './ports';
 import { runGeneration, runLockName } from './run-generation';
 import { verify } from './list-all-models';
-import { createCatalog } from './catalog';
+import { createCatalog, inBrowserModels } from './catalog';
 import { findLocalOllama, firstStartProbe } from './local-ollama';
 import type { TaskRunner } from './tasks';
 
@@ -19,28 +19,17 @@ export interface Engine extends EngineApi {
 /** Builds the engine from its ports; no browser globals are read here, so node tests can run it. */
 export function createEngine(ports: EnginePorts): Engine {
   const runs = new Map<string, AbortController>();
-  const catalog = createCatalog(ports);
   // The task runner (templates, parsing) loads after the first answer: it is not part of the
   // worker's first fetch. Started synchronously on first use, so tasksIdle() sees it at once.
   let tasks: Promise<TaskRunner> | null = null;
   const taskRunner = () => (tasks ??= import('./tasks').then((m) => m.createTaskRunner(ports)));
 
-  // The knowledge worker, reached on the first answer that needs it (see EngineApi.linkKnowledge).
-  let openKnowledge: (() => Promise<MessagePort>) | null = null;
-  let knowledgeLink: Promise<KnowledgePort> | null = null;
-  const knowledge = async (): Promise<KnowledgePort | null> => {
-    if (ports.knowledge) return ports.knowledge();
-    const wrap = ports.wrapKnowledge;
-    if (!openKnowledge || !wrap) return null;
-    knowledgeLink ??= openKnowledge().then((port) => wrap(port));
-    try {
-      return await knowledgeLink;
-    } catch (e) {
-      knowledgeLink = null; // try again next time (the page may have been busy)
-      throw e;
-    }
-  };
-  const runPorts: EnginePorts = { ...ports, knowledge };
+  // The knowledge and in-browser model workers, reached on the first answer (or model list)
+  // that needs them (see EngineApi.linkKnowledge / linkWebGpu).
+  const knowledgeLink = lazyLink<KnowledgePort>(ports.knowledge, ports.wrapKnowledge);
+  const webgpuLink = lazyLink<WebGpuPort>(ports.webgpu, ports.wrapWebGpu);
+  const runPorts: EnginePorts = { ...ports, knowledge: knowledgeLink.get, webgpu: webgpuLink.get };
+  const catalog = createCatalog(runPorts);
 
   return {
     async listModels(opts, onPart) {
@@ -58,6 +47,14 @@ export function createEngine(ports: EnginePorts): Engine {
     async verifyConnection(connectionId) {
       const c = await ports.db.connections.get(connectionId);
       if (!c) return { ok: false, error: appError('invalid', 'This connection no longer exists.') };
+      if (c.kind === 'webgpu') {
+        // Nothing to reach: "verified" means the worker answers; the count is what is downloaded.
+        try {
+          return { ok: true, count: (await inBrowserModels(runPorts)).length };
+        } catch (e) {
+          return { ok: false, error: toAppError(e, 'internal') };
+        }
+      }
       return verify(ports.fetch, c, ports.appOrigin);
     },
 
@@ -93,8 +90,11 @@ export function createEngine(ports: EnginePorts): Engine {
     },
 
     async linkKnowledge(open) {
-      openKnowledge = open;
-      knowledgeLink = null;
+      knowledgeLink.set(open);
+    },
+
+    async linkWebGpu(open) {
+      webgpuLink.set(open);
     },
 
     close() {
@@ -105,6 +105,33 @@ export function createEngine(ports: EnginePorts): Engine {
 
     tasksIdle: async () => {
       if (tasks) await (await tasks).idle();
+    },
+  };
+}
+
+/**
+ * A worker reached through a port the page hands over (`set(open)`): opened on the first `get`,
+ * shared after; a failed open is tried again next time (the page may have been busy). `direct`
+ * (tests, or a port given at creation) wins.
+ */
+function lazyLink<P>(direct: (() => Promise<P | null>) | undefined, wrap: ((port: MessagePort) => P) | undefined) {
+  let open: (() => Promise<MessagePort>) | null = null;
+  let link: Promise<P> | null = null;
+  return {
+    set(fn: () => Promise<MessagePort>) {
+      open = fn;
+      link = null;
+    },
+    get: async (): Promise<P | null> => {
+      if (direct) return direct();
+      if (!open || !wrap) return null;
+      const opening = (link ??= open().then((port) => wrap(port)));
+      try {
+        return await opening;
+      } catch (e) {
+        if (link === opening) link = null;
+        throw e;
+      }
     },
   };
 }

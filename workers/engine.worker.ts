@@ -2,7 +2,8 @@
 import * as Comlink from 'comlink';
 import { openDb } from '../src/core/storage/db';
 import { createEngine } from './engine';
-import { memoryLocks, systemClock, type KnowledgePort, type RunLocks } from './ports';
+import { memoryLocks, systemClock, type KnowledgePort, type RunLocks, type WebGpuPort } from './ports';
+import type { WebGpuApi } from './webgpu/api';
 
 /** Web Locks when the browser has them (secure contexts); else locks only this tab sees. */
 function browserLocks(): RunLocks {
@@ -24,6 +25,15 @@ const engine = createEngine({
   locks: browserLocks(),
   appOrigin: self.location.origin,
   wrapKnowledge: (port) => Comlink.wrap<KnowledgePort>(port),
+  wrapWebGpu: (port): WebGpuPort => {
+    const remote = Comlink.wrap<WebGpuApi>(port);
+    return {
+      // Callbacks cross as proxies: each event is one message back to this worker.
+      stream: (id, req, onEvent, onProgress) => remote.stream(id, req, Comlink.proxy(onEvent), onProgress ? Comlink.proxy(onProgress) : undefined),
+      cancel: (id) => remote.cancel(id),
+      cached: () => remote.cached(),
+    };
+  },
 });
 
 Comlink.expose(engine);

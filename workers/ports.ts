@@ -1,6 +1,7 @@
 import type { ParleyDb } from '../src/core/storage/db';
 import type { FetchPort } from '../src/core/providers/types';
 import type { ContextRequest, ContextResult } from './knowledge/api';
+import type { WebGpuApi } from './webgpu/api';
 
 /** Time, injected so tests drive it. */
 export interface Clock {
@@ -34,7 +35,18 @@ export interface EnginePorts {
   knowledge?: () => Promise<KnowledgePort | null>;
   /** Wraps the port `linkKnowledge` brings (Comlink in the worker); without it, and without `knowledge`, answers go without knowledge. */
   wrapKnowledge?: (port: MessagePort) => KnowledgePort;
+  /**
+   * The in-browser model worker (web-llm), for `webgpu` connections: their answers and their
+   * model list. Like `knowledge`: absent or null when it cannot be reached; in the browser it is
+   * reached through a port the page hands over on first need (EngineApi.linkWebGpu).
+   */
+  webgpu?: () => Promise<WebGpuPort | null>;
+  /** Wraps the port `linkWebGpu` brings (Comlink, callbacks proxied). */
+  wrapWebGpu?: (port: MessagePort) => WebGpuPort;
 }
+
+/** What the engine asks of the in-browser model worker (see WebGpuApi). */
+export type WebGpuPort = Pick<WebGpuApi, 'stream' | 'cancel' | 'cached'>;
 
 /** What the engine asks of the knowledge worker: the sources for an answer (see KnowledgeApi.context). */
 export interface KnowledgePort {

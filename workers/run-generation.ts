@@ -1,16 +1,18 @@
 import { readBranch } from '../src/core/storage/chats';
-import type { Chat, Message, MessageMetrics, MessageSource } from '../src/core/storage/schema';
+import type { Chat, Connection, Message, MessageMetrics, MessageSource } from '../src/core/storage/schema';
 import { appError, isQuotaError, STORAGE_FULL_ANSWER, toAppError, type AppError } from '../src/core/errors';
 import { streamChat } from '../src/core/providers/stream-chat';
 import { mergeParams, readParams } from '../src/core/params';
 import { SETTINGS } from '../src/core/storage/settings-keys';
-import type { ChatMessage, ChatRequest, Usage } from '../src/core/providers/types';
+import type { ChatEvent, ChatMessage, ChatRequest, Usage } from '../src/core/providers/types';
 import { endpointOf } from './endpoint-of';
 import { loadImages, type ChatImages } from './load-images';
 import { withContext } from '../src/core/launch/context-block';
 import type { GenerateRequest, StreamUpdate } from './api';
-import type { EnginePorts } from './ports';
+import type { EnginePorts, WebGpuPort } from './ports';
+import type { WebGpuLoadProgress } from './webgpu/api';
 import type { ContextRequest } from './knowledge/api';
+import { streamEvents } from './webgpu/stream-events';
 
 /** How often a growing answer is written to IndexedDB: a reload loses at most this much. */
 export const PERSIST_INTERVAL_MS = 250;
@@ -20,6 +22,32 @@ export const PERSIST_INTERVAL_MS = 250;
  * so deltas sent more often than this would only cost it work; the end is sent at once.
  */
 export const DELTA_INTERVAL_MS = 50;
+
+/** Request ids for the in-browser model worker, unique in this engine. */
+let webgpuRequests = 0;
+
+/**
+ * The answer's events: over HTTP for servers, through the in-browser model worker for `webgpu`
+ * connections (its load progress goes to `onLoading`). Both end with one done or error.
+ */
+async function* answerEvents(ports: EnginePorts, conn: Connection, chatReq: ChatRequest, signal: AbortSignal, onLoading: (p: WebGpuLoadProgress) => void): AsyncGenerator<ChatEvent> {
+  if (conn.kind !== 'webgpu') {
+    yield* streamChat(ports.fetch, endpointOf(conn, ports.appOrigin), chatReq, signal);
+    return;
+  }
+  let gpu: WebGpuPort | null = null;
+  try {
+    gpu = ports.webgpu ? await ports.webgpu() : null;
+  } catch (e) {
+    yield { type: 'error', error: appError('internal', 'The in-browser model worker could not be started.', { detail: toAppError(e).message }) };
+    return;
+  }
+  if (!gpu) {
+    yield { type: 'error', error: appError('internal', 'In-browser models cannot run here: this engine has no way to reach the WebGPU worker.') };
+    return;
+  }
+  yield* streamEvents(gpu, ++webgpuRequests, chatReq, signal, { onProgress: onLoading });
+}
 
 export function runLockName(messageId: string): string {
   return `parley-run:${messageId}`;
@@ -128,7 +156,6 @@ export async function runGeneration(
   // The request is built from this branch only (read by its nodes: only its own rows are
   // loaded); a continued answer ends it, so the model goes on from its text.
   const branch = await readBranch(db, req.chatId, req.continue ? msg.id : msg.parentId);
-  const endpoint = endpointOf(conn, ports.appOrigin);
 
   // Knowledge: retrieved before the request; the passages are stored on the answer at once so
   // the source list shows while it streams. The prompt module loads only for such chats.
@@ -214,7 +241,8 @@ export async function runGeneration(
   };
 
   try {
-    for await (const ev of streamChat(ports.fetch, endpoint, chatReq, signal)) {
+    const onLoading = (progress: WebGpuLoadProgress) => onUpdate({ messageId, type: 'loading', progress });
+    for await (const ev of answerEvents(ports, conn, chatReq, signal, onLoading)) {
       switch (ev.type) {
         case 'text':
         case 'reasoning':

@@ -121,6 +121,15 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
     void import('./knowledge-client').then((m) => m.resumeUnfinished(props.db)).catch(() => undefined);
     // Files of chats and messages deleted in a tab that closed within their Undo time.
     void import('./stores/orphan-files').then((m) => m.sweepOrphanFiles(props.db));
+    // A browser with WebGPU gets the In-browser connection, once (its models run on this GPU).
+    void import('./stores/offer-webgpu')
+      .then((m) => m.offerInBrowser(props.db, navigator as Navigator & { gpu?: import('../core/webgpu/detect').GpuLike }, Date.now()))
+      .then((added) => {
+        if (!added) return;
+        toast.show('info', 'This browser can run models on its GPU: download one in Settings › In-browser models.');
+        void models[1].refresh();
+      })
+      .catch(() => undefined);
     // In parallel, so a probe that has to time out never delays the models already configured.
     const found = await props.engine.firstStart().catch(() => null);
     if (found) {

@@ -4,7 +4,7 @@ import type { DataApi } from '../../workers/data-api';
 import type { SearchApi } from '../../workers/search-api';
 import type { KnowledgeApi } from '../../workers/knowledge/api';
 
-export interface EngineClient extends Omit<EngineApi, 'linkKnowledge'> {
+export interface EngineClient extends Omit<EngineApi, 'linkKnowledge' | 'linkWebGpu'> {
   dispose(): void;
 }
 
@@ -17,6 +17,14 @@ export function startEngine(): EngineClient {
   void remote.linkKnowledge(
     Comlink.proxy(async () => {
       const port = await (await import('./knowledge-client')).knowledgePort();
+      return Comlink.transfer(port, [port]);
+    }),
+  );
+  // The same for the in-browser model worker (web-llm): started when a `webgpu` connection's
+  // answer or model list first needs it.
+  void remote.linkWebGpu(
+    Comlink.proxy(async () => {
+      const port = await (await import('./webgpu-client')).webgpuPort();
       return Comlink.transfer(port, [port]);
     }),
   );

@@ -22,7 +22,7 @@ describe('partWithoutNetwork', () => {
 });
 
 describe('toEntries and listedConnections', () => {
-  it('prefixes ids, keeps the server id, attaches tags; lists enabled HTTP connections oldest first', () => {
+  it('prefixes ids, keeps the server id, attaches tags; lists enabled connections (in-browser too) oldest first', () => {
     expect(toEntries(c, [{ id: 'm', name: '' }])[0]).toMatchObject({ id: 'p.m', modelId: 'm', name: 'm', tags: ['t'] });
     const list = listedConnections([
       testConnection({ id: 'new', url: 'http://n', createdAt: 5 }),
@@ -30,6 +30,6 @@ describe('toEntries and listedConnections', () => {
       testConnection({ id: 'gpu', url: 'http://g', createdAt: 2, kind: 'webgpu' }),
       testConnection({ id: 'old', url: 'http://o', createdAt: 3 }),
     ]);
-    expect(list.map((x) => x.id)).toEqual(['old', 'new']);
+    expect(list.map((x) => x.id)).toEqual(['gpu', 'old', 'new']);
   });
 });

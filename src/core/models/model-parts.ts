@@ -60,7 +60,10 @@ export function partWithoutNetwork(c: Connection, cached: ModelCacheEntry | unde
   return null;
 }
 
-/** The connections a model list is made of: enabled, served over HTTP, oldest first. */
+/**
+ * The connections a model list is made of: enabled, oldest first. An in-browser (`webgpu`)
+ * connection lists the models downloaded or imported into this browser.
+ */
 export function listedConnections(all: Connection[]): Connection[] {
-  return all.filter((c) => c.enabled && c.kind !== 'webgpu').sort((a, b) => a.createdAt - b.createdAt);
+  return all.filter((c) => c.enabled).sort((a, b) => a.createdAt - b.createdAt);
 }

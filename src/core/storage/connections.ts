@@ -3,6 +3,7 @@ import type { ParleyDb } from './db';
 import { connectionKind, connectionSchema, type Connection } from './schema';
 import { newId } from '../id';
 import { appError, type AppError } from '../errors';
+import { SETTINGS } from './settings-keys';
 
 /** A header name as HTTP allows it (RFC 9110 token); fetch throws on anything else. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -124,6 +125,28 @@ export async function saveConnection(db: ParleyDb, input: ConnectionInput, now: 
       createdAt: old?.createdAt ?? now,
       updatedAt: now,
     });
+    await db.connections.put(record);
+    return record;
+  });
+}
+
+/** The name the In-browser (WebGPU) connection gets. */
+export const IN_BROWSER_NAME = 'In-browser';
+
+/**
+ * Adds the In-browser connection (kind `webgpu`: models run in this browser with web-llm, no
+ * URL). `auto`: the app offers it once, when it first finds WebGPU; after that (or after the
+ * user removed it) it is not added again by itself. Returns the connection, or null when an
+ * automatic add was not wanted. One transaction, so two tabs starting together add one.
+ */
+export async function addInBrowserConnection(db: ParleyDb, now: number, opts: { auto?: boolean } = {}): Promise<Connection | null> {
+  return db.transaction('rw', db.connections, db.settings, async () => {
+    const offered = (await db.settings.get(SETTINGS.webgpuOffered))?.value === true;
+    const existing = (await db.connections.toArray()).find((c) => c.kind === 'webgpu');
+    await db.settings.put({ key: SETTINGS.webgpuOffered, value: true });
+    if (existing) return opts.auto ? null : existing;
+    if (opts.auto && offered) return null;
+    const record = connectionSchema.parse({ id: newId(), kind: 'webgpu', name: IN_BROWSER_NAME, url: '', createdAt: now, updatedAt: now });
     await db.connections.put(record);
     return record;
   });

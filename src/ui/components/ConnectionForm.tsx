@@ -1,14 +1,15 @@
 import { createSignal, Show } from 'solid-js';
 import { useApp } from '../app-context';
 import { isAppError, toAppError } from '../../core/errors';
-import { parseHeadersJson, splitList, type ConnectionInput } from '../../core/storage/connections';
+import { addInBrowserConnection, parseHeadersJson, splitList, type ConnectionInput } from '../../core/storage/connections';
 import type { Connection } from '../../core/storage/schema';
 import { AZURE_API_VERSION } from '../../core/providers/azure';
 import { maskKey } from './mask-key';
 
-type Kind = 'openai' | 'ollama';
+type Kind = 'openai' | 'ollama' | 'webgpu';
+type HttpKind = Exclude<Kind, 'webgpu'>;
 
-const URL_HINT: Record<Kind, string> = {
+const URL_HINT: Record<HttpKind, string> = {
   openai: 'https://api.openai.com/v1',
   ollama: 'http://localhost:11434',
 };
@@ -22,7 +23,7 @@ const AZURE_URL_HINT = 'https://YOUR-RESOURCE.openai.azure.com';
 export function ConnectionForm(props: { connection?: Connection; onDone: () => void }) {
   const app = useApp();
   const old = props.connection;
-  const [kind, setKind] = createSignal<Kind>(old?.kind === 'ollama' ? 'ollama' : 'openai');
+  const [kind, setKind] = createSignal<Kind>(old?.kind ?? 'openai');
   const [name, setName] = createSignal(old?.name ?? '');
   const [url, setUrl] = createSignal(old?.url ?? '');
   const [key, setKey] = createSignal('');
@@ -40,7 +41,8 @@ export function ConnectionForm(props: { connection?: Connection; onDone: () => v
   const [saving, setSaving] = createSignal(false);
 
   const isAzure = () => kind() === 'openai' && azure();
-  const urlHint = () => (isAzure() ? AZURE_URL_HINT : URL_HINT[kind()]);
+  const httpKind = (): HttpKind => (kind() === 'ollama' ? 'ollama' : 'openai');
+  const urlHint = () => (isAzure() ? AZURE_URL_HINT : URL_HINT[httpKind()]);
 
   const input = (): ConnectionInput | string => {
     const h = parseHeadersJson(headers());
@@ -53,7 +55,7 @@ export function ConnectionForm(props: { connection?: Connection; onDone: () => v
       kind: kind(),
       ...(old ? { id: old.id } : {}),
       name: name(),
-      url: url().trim() || (isAzure() ? '' : URL_HINT[kind()]),
+      url: url().trim() || (isAzure() ? '' : URL_HINT[httpKind()]),
       // On edit, an empty field keeps the saved key; "remove" clears it.
       ...(typedKey ? { key: typedKey } : clearKey() || !old ? { key: '' } : {}),
       enabled: enabled(),
@@ -70,6 +72,7 @@ export function ConnectionForm(props: { connection?: Connection; onDone: () => v
 
   const save = async (e: Event) => {
     e.preventDefault();
+    if (kind() === 'webgpu') return saveInBrowser();
     const v = input();
     if (typeof v === 'string') {
       setError(v);
@@ -86,6 +89,21 @@ export function ConnectionForm(props: { connection?: Connection; onDone: () => v
     void app.models[1].refresh();
   };
 
+  /** The In-browser connection has nothing to fill in: its models are downloaded in Settings › In-browser models. */
+  const saveInBrowser = async () => {
+    setSaving(true);
+    try {
+      const c = await addInBrowserConnection(app.db, Date.now());
+      if (c && (name().trim() || !enabled())) await app.db.connections.update(c.id, { name: name().trim() || c.name, enabled: enabled(), updatedAt: Date.now() });
+      props.onDone();
+      void app.models[1].refresh();
+    } catch (err) {
+      setError(toAppError(err, 'storage').message);
+    } finally {
+      setSaving(false);
+    }
+  };
+
   return (
     <form class="conn-form" onSubmit={save} data-testid="connection-form">
       <div class="conn-grid">
@@ -94,6 +112,7 @@ export function ConnectionForm(props: { connection?: Connection; onDone: () => v
           <select data-testid="connection-kind" value={kind()} onChange={(e) => setKind(e.currentTarget.value as Kind)}>
             <option value="openai">OpenAI-compatible</option>
             <option value="ollama">Ollama</option>
+            <option value="webgpu">In-browser (WebGPU)</option>
           </select>
         </label>
         <label>
@@ -101,6 +120,7 @@ export function ConnectionForm(props: { connection?: Connection; onDone: () => v
           <input data-testid="connection-name" value={name()} maxLength={200} placeholder="From the address" onInput={(e) => setName(e.currentTarget.value)} />
         </label>
       </div>
+      <Show when={kind() !== 'webgpu'} fallback={<InBrowserNote />}>
       <label>
         URL
         <input data-testid="connection-url" type="url" placeholder={urlHint()} value={url()} onInput={(e) => setUrl(e.currentTarget.value)} />
@@ -166,6 +186,9 @@ export function ConnectionForm(props: { connection?: Connection; onDone: () => v
           Listing timeout (s)
           <input data-testid="connection-timeout" type="number" min="1" max="300" step="1" value={timeoutS()} onInput={(e) => setTimeoutS(e.currentTarget.value)} />
         </label>
+      </div>
+      </Show>
+      <div class="conn-grid">
         <label class="check">
           <input type="checkbox" data-testid="connection-enabled" checked={enabled()} onChange={(e) => setEnabled(e.currentTarget.checked)} /> Enabled
         </label>
@@ -178,5 +201,14 @@ export function ConnectionForm(props: { connection?: Connection; onDone: () => v
         <button class="btn" type="button" onClick={props.onDone}>Cancel</button>
       </div>
     </form>
+  );
+}
+
+function InBrowserNote() {
+  return (
+    <p class="muted small" data-testid="connection-webgpu-note">
+      Models run in this browser on the GPU (WebGPU, with web-llm): nothing is sent to any server. There is one such connection; download
+      or import its models in Settings › In-browser models.
+    </p>
   );
 }

@@ -64,7 +64,7 @@ export function ConnectionItem(props: { connection: Connection }) {
     });
     void app.models[1].refresh();
   };
-  const kindLabel = () => (c().kind === 'ollama' ? 'Ollama' : c().azure ? 'Azure OpenAI' : 'OpenAI-compatible');
+  const kindLabel = () => (c().kind === 'webgpu' ? 'In-browser (WebGPU)' : c().kind === 'ollama' ? 'Ollama' : c().azure ? 'Azure OpenAI' : 'OpenAI-compatible');
 
   return (
     <li class="conn-item" data-testid="connection-item" data-connection-id={c().id} data-status={status()} data-enabled={String(c().enabled)}>
@@ -74,7 +74,7 @@ export function ConnectionItem(props: { connection: Connection }) {
       >
         <div class="row">
           <strong>{c().name}</strong>
-          <span class="muted small">{kindLabel()} · {c().url} · {maskKey(c().key)}</span>
+          <span class="muted small">{c().kind === 'webgpu' ? `${kindLabel()} · models on this device` : `${kindLabel()} · ${c().url} · ${maskKey(c().key)}`}</span>
           <Show when={c().prefixId}><span class="chip small">prefix {c().prefixId}</span></Show>
           <For each={c().tags}>{(t) => <span class="chip small">#{t}</span>}</For>
         </div>
@@ -83,7 +83,9 @@ export function ConnectionItem(props: { connection: Connection }) {
           <button class="btn small" data-testid="connection-verify" disabled={checking()} onClick={() => void verify()}>
             {checking() ? 'Checking…' : 'Verify'}
           </button>
-          <button class="btn small" data-testid="connection-edit" onClick={() => setEditing(true)}>Edit</button>
+          <Show when={c().kind !== 'webgpu'}>
+            <button class="btn small" data-testid="connection-edit" onClick={() => setEditing(true)}>Edit</button>
+          </Show>
           <button class="btn small" data-testid="connection-remove" onClick={() => void remove()}>Remove</button>
         </div>
         <Show
@@ -100,6 +102,7 @@ export function ConnectionItem(props: { connection: Connection }) {
                 const v = r();
                 if (!v.ok) return errorText(v.error);
                 const what = c().azure ? 'deployment' : 'model';
+                if (c().kind === 'webgpu') return `Ready: ${v.count} model${v.count === 1 ? '' : 's'} downloaded to this browser.`;
                 return `Connected: ${v.count} ${what}${v.count === 1 ? '' : 's'} available.`;
               })()}
             </p>

@@ -13,6 +13,7 @@ import { MessageEditor } from './MessageEditor';
 import { MessageTreeButtons } from './MessageTreeButtons';
 import { MessageImages } from './MessageImages';
 import { FollowUps } from './FollowUps';
+import { progressLine, progressPercent } from '../webgpu/format';
 import { LazyContextChips } from '../launch/lazy-context-chips';
 
 /** An answer's sources and the files of a message: loaded only by messages that have them. */
@@ -84,6 +85,14 @@ export function MessageView(props: { message: Message; place?: SiblingPlace; act
       <Show when={m().context?.length}><Suspense><LazyContextChips items={m().context!} testId="message-context" /></Suspense></Show>
       <Show when={m().files?.length}>
         <Suspense><MessageFiles files={m().files!} /></Suspense>
+      </Show>
+      <Show when={streaming() && live()?.loading()}>
+        {(p) => (
+          <div class="model-loading" data-testid="model-loading">
+            <progress max={100} value={progressPercent(p())} aria-label={`Loading ${m().model}`} />
+            <span class="small muted">{progressLine(p())}</span>
+          </div>
+        )}
       </Show>
       <ReasoningBlock reasoning={reasoning()} thinking={streaming() && !content()} metrics={m().metrics} />
       <Show

@@ -1,5 +1,6 @@
 import { batch, createSignal, type Accessor, type Setter } from 'solid-js';
 import type { StreamUpdate } from '../../../workers/api';
+import type { WebGpuLoadProgress } from '../../../workers/webgpu/api';
 import type { EngineClient } from '../engine-client';
 import { toAppError, type AppError } from '../../core/errors';
 
@@ -9,6 +10,8 @@ export interface LiveMessage {
   reasoning: Accessor<string>;
   refusal: Accessor<string>;
   running: Accessor<boolean>;
+  /** An in-browser model being loaded before it answers (null once text arrives or it ends). */
+  loading: Accessor<WebGpuLoadProgress | null>;
 }
 
 interface Entry extends LiveMessage {
@@ -16,6 +19,7 @@ interface Entry extends LiveMessage {
   setReasoning: Setter<string>;
   setRefusal: Setter<string>;
   setRunning: Setter<boolean>;
+  setLoading: Setter<WebGpuLoadProgress | null>;
 }
 
 function entry(): Entry {
@@ -23,7 +27,8 @@ function entry(): Entry {
   const [reasoning, setReasoning] = createSignal('');
   const [refusal, setRefusal] = createSignal('');
   const [running, setRunning] = createSignal(true);
-  return { content, setContent, reasoning, setReasoning, refusal, setRefusal, running, setRunning };
+  const [loading, setLoading] = createSignal<WebGpuLoadProgress | null>(null);
+  return { content, setContent, reasoning, setReasoning, refusal, setRefusal, running, setRunning, loading, setLoading };
 }
 
 /**
@@ -44,13 +49,17 @@ export function createStreams(engine: EngineClient, onError: (e: AppError) => vo
   const apply = (u: StreamUpdate) => {
     const e = entries().get(u.messageId);
     if (!e) return;
-    if (u.type === 'delta') {
+    if (u.type === 'loading') {
+      e.setLoading(u.progress.phase === 'done' ? null : u.progress);
+    } else if (u.type === 'delta') {
       batch(() => {
+        e.setLoading(null);
         if (u.text) e.setContent((c) => c + u.text);
         if (u.reasoning) e.setReasoning((c) => c + u.reasoning);
         if (u.refusal) e.setRefusal((c) => c + u.refusal);
       });
     } else {
+      e.setLoading(null);
       e.setRunning(false);
       // The final save was refused (a full disk): the row cannot hold this error, so it is said here.
       if (u.status === 'error' && u.error?.kind === 'storage') onError(u.error);
@@ -71,6 +80,7 @@ export function createStreams(engine: EngineClient, onError: (e: AppError) => vo
     } catch (err) {
       onError(toAppError(err));
     } finally {
+      e.setLoading(null);
       e.setRunning(false);
       setGenerating((n) => n - 1);
     }
