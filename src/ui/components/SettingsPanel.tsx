@@ -13,6 +13,7 @@ import { DataSection } from './DataSection';
 import { StorageSection } from './StorageSection';
 import { TasksSection } from './TasksSection';
 import { KnowledgeSettingsSection } from '../knowledge/KnowledgeSettingsSection';
+import { WebGpuSection } from '../webgpu/WebGpuSection';
 import { Icon } from './Icon';
 
 export function SettingsPanel(props: { onClose: () => void }) {
@@ -44,6 +45,7 @@ export function SettingsPanel(props: { onClose: () => void }) {
         <PromptsSection />
         <TasksSection />
         <KnowledgeSettingsSection />
+        <WebGpuSection />
         <DataSection />
         <StorageSection />
       </div>
