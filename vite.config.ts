@@ -40,7 +40,7 @@ export default defineConfig({
         globPatterns: ['**/*.{js,mjs,css,html,svg,png,woff2,webmanifest}'],
         // onnxruntime's wasm (≈ 25 MB) and its loader are for the in-browser embedder only: they
         // are fetched (and cached, below) the first time someone uses it, never at install.
-        globIgnores: ['404.html', '**/ort-wasm*'],
+        globIgnores: ['404.html', '**/ort-wasm*', '**/web-llm-*'],
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,
         runtimeCaching: [
@@ -49,6 +49,14 @@ export default defineConfig({
             urlPattern: ({ url }) => /\/assets\/ort-wasm[^/]*\.(?:wasm|mjs)$/.test(url.pathname),
             handler: 'CacheFirst',
             options: { cacheName: 'parley-ml-runtime', expiration: { maxEntries: 8 } },
+          },
+          {
+            // web-llm, for in-browser chat models: loaded (and kept for offline use) when the
+            // In-browser models are first used, not at install. The model libraries (.wasm) and
+            // weights are web-llm's own business: it keeps them in its Cache API caches.
+            urlPattern: ({ url }) => /\/assets\/web-llm-[^/]*\.js$/.test(url.pathname),
+            handler: 'CacheFirst',
+            options: { cacheName: 'parley-webllm', expiration: { maxEntries: 2 } },
           },
           {
             // pdf.js's CMap files (169, 1.7 MB; CJK fonts with predefined encodings): fetched one by
@@ -62,6 +70,15 @@ export default defineConfig({
       },
     }),
   ],
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    rollupOptions: {
+      output: {
+        // web-llm (6 MB) gets a name of its own so the service worker can leave it out of the
+        // precache (below) and cache it when the in-browser model worker first loads it.
+        chunkFileNames: (chunk) => (chunk.moduleIds.some((id) => id.includes('/@mlc-ai/web-llm/')) ? 'assets/web-llm-[hash].js' : 'assets/[name]-[hash].js'),
+      },
+    },
+  },
   build: { target: 'es2022', sourcemap: false },
 });
