@@ -63,7 +63,7 @@ describe('an In-browser connection', () => {
     expect(loading.map((u) => (u.type === 'loading' ? u.progress.phase : ''))).toContain('fetch');
     // Progress comes before any text.
     expect(updates.findIndex((u) => u.type === 'delta')).toBeGreaterThan(updates.findLastIndex((u) => u.type === 'loading'));
-    expect(normalizeUsage(m.usage)?.tokensPerSecond).toBeCloseTo(FAKE_DECODE_TPS, 5);
+    expect(normalizeUsage(m.usage, m.metrics)).toMatchObject({ tokensPerSecond: FAKE_DECODE_TPS, source: "server" });
     expect(rt.calls.filter((c) => c.startsWith('reload'))).toEqual([`reload:${LLAMA}`]);
     // The second answer reuses the loaded model: no load, no progress.
     const again: StreamUpdate[] = [];
