@@ -103,7 +103,15 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
       const chunk = body.subarray(at, at + CHUNK);
       if (rate) await wait((chunk.length * 1000) / rate);
       if (res.destroyed || req.destroyed) return;
-      if (!res.write(chunk)) await new Promise<void>((ok) => res.once('drain', ok).once('close', ok));
+      if (!res.write(chunk)) {
+        await new Promise<void>((ok) => {
+          const done = () => {
+            res.off('drain', done).off('close', done);
+            ok();
+          };
+          res.on('drain', done).on('close', done);
+        });
+      }
     }
     res.end();
   };
