@@ -68,7 +68,7 @@ describe('writeModelFolder, import layout', () => {
     for (const size of [1100, 4096, 200_000]) {
       const lib = fakeLibrary(size);
       expect(lib.length).toBe(size);
-      expect(WebAssembly.validate(lib)).toBe(true);
+      expect(WebAssembly.validate(new Uint8Array(lib))).toBe(true);
     }
   });
 
