@@ -166,6 +166,19 @@ describe('the web-llm stand-in over a real mirror and a Cache API', () => {
     expect(await hasModelInCache(MODEL, appConfig)).toBe(true);
   });
 
+  it('unload() during the tokenizer download (no signal) makes the next download reject with web-llm’s abort reason', async () => {
+    const f = await folder(MODEL);
+    const p = paths(MODEL, f);
+    mirror.stall(p[2]!);
+    const engine = new (standin().MLCEngine)({ appConfig });
+    const reload = engine.reload(MODEL).catch((e: unknown) => e);
+    await mirror.nextRequest('tokenizer.json');
+    await engine.unload();
+    mirror.clear(p[2]!);
+    expect(await reload).toBe('Engine.unload() is called.');
+    expect(mirror.gets()).toEqual(p.slice(0, 3));
+  });
+
   it('unload() after the downloads does not stop the load, as in web-llm (no signal past the download)', async () => {
     await folder(MODEL);
     const { MLCEngine } = standin({ tickMs: 5 });
