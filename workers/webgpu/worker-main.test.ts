@@ -192,3 +192,23 @@ describe('importFolder', () => {
     expect(r).toMatchObject({ ok: false, problems: [{ file: 'Nope-q4f32_1-MLC' }] });
   });
 });
+
+describe('stream over a port', () => {
+  it('resolves only after the caller has handled the last event (Comlink calls resolve when run)', async () => {
+    const { worker } = setup();
+    const handled: string[] = [];
+    let ended = false;
+    // Like a Comlink proxy: each call returns a promise that settles when the other side ran it, later.
+    const onEvent = (ev: ChatEvent) =>
+      new Promise<void>((resolve) =>
+        setTimeout(() => {
+          handled.push(ev.type);
+          resolve();
+        }, 5),
+      ) as unknown as void;
+    await worker.stream(1, { model: LLAMA, messages: [{ role: 'user', content: 'one two three' }] }, onEvent).then(() => (ended = true));
+    expect(ended).toBe(true);
+    expect(handled.at(-1)).toBe('done');
+    expect(handled.filter((t) => t === 'text').length).toBeGreaterThan(2);
+  });
+});

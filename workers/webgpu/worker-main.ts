@@ -145,7 +145,16 @@ export function createWebGpuWorker(deps: WebGpuWorkerDeps): Omit<WebGpuWorkerApi
         onEvent({ type: 'error', error: toAppError(err) });
         return;
       }
-      return service.stream(requestId, request, onEvent, onProgress);
+      // Over Comlink each event is a call on the callback's own port, while this promise resolves
+      // on the main one, and the browser keeps no order between ports: the caller could see the
+      // stream end before its last events (seen in Chromium: half an answer). Each call's promise
+      // resolves once the caller ran it, and calls on one port run in order, so waiting for the
+      // last one means every event has arrived.
+      let last: unknown;
+      await service.stream(requestId, request, (ev) => {
+        last = onEvent(ev);
+      }, onProgress);
+      await Promise.resolve(last).catch(() => undefined);
     },
     cancel: async (requestId) => (current ? (await svc()).cancel(requestId) : undefined),
     unload: async () => (current ? (await svc()).unload() : undefined),
