@@ -50,7 +50,9 @@ export function createStreams(engine: EngineClient, onError: (e: AppError) => vo
     const e = entries().get(u.messageId);
     if (!e) return;
     if (u.type === 'loading') {
-      e.setLoading(u.progress.phase === 'done' ? null : u.progress);
+      // Progress travels on its own port: a late report must not bring the bar back over text.
+      const started = e.content() !== '' || e.reasoning() !== '' || e.refusal() !== '';
+      e.setLoading(u.progress.phase === 'done' || started ? null : u.progress);
     } else if (u.type === 'delta') {
       batch(() => {
         e.setLoading(null);
