@@ -193,6 +193,17 @@ describe('importFolder', () => {
   });
 });
 
+describe('delete', () => {
+  it('also removes the weights index web-llm leaves behind', async () => {
+    const { worker, caches } = setup();
+    expect((await worker.importFolder(LLAMA, folder())).ok).toBe(true);
+    await worker.load(LLAMA);
+    await worker.delete(LLAMA);
+    expect(caches.stores.get('webllm/model')!.has(modelFileUrl(record, 'tensor-cache.json'))).toBe(false);
+    expect(await worker.loaded()).toBeNull();
+  });
+});
+
 describe('stream over a port', () => {
   it('resolves only after the caller has handled the last event (Comlink calls resolve when run)', async () => {
     const { worker } = setup();

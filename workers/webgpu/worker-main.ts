@@ -1,7 +1,7 @@
 import { appError, isAppError, toAppError, type AppError } from '../../src/core/errors';
 import { detectWebGpu, unavailableCaps, type GpuCaps, type GpuLike } from '../../src/core/webgpu/detect';
 import { toGpuAppError } from '../../src/core/webgpu/gpu-errors';
-import { applyModelMirror, type ModelMirror } from '../../src/core/webgpu/model-source';
+import { applyModelMirror, modelFileUrl, type ModelMirror } from '../../src/core/webgpu/model-source';
 import { filesToReadFirst, planFolderImport, readTensorCache } from '../../src/core/webgpu/plan-folder-import';
 import type { FolderFile, ImportResult, WebGpuApi, WebGpuWorkerApi } from './api';
 import { cachedModelBytes } from './cache-size';
@@ -160,7 +160,14 @@ export function createWebGpuWorker(deps: WebGpuWorkerDeps): Omit<WebGpuWorkerApi
     unload: async () => (current ? (await svc()).unload() : undefined),
     loaded: async () => (current ? (await svc()).loaded() : null),
     cached: async () => (await svc()).cached(),
-    delete: async (id) => (await svc()).delete(id),
+    async delete(id) {
+      const { service, appConfig } = await ready();
+      await service.delete(id);
+      // web-llm 0.2.86 deletes everything but the weights index (tensor-cache.json), which it
+      // keeps; a deleted model should leave nothing behind.
+      const record = appConfig.model_list.find((r) => r.model_id === id);
+      if (record) await (await deps.caches.open('webllm/model')).delete(new Request(modelFileUrl(record, 'tensor-cache.json'))).catch(() => false);
+    },
     importFolder,
   };
 }
