@@ -43,6 +43,27 @@ describe('findMissingModelFile', () => {
     expect(await findMissingModelFile(caches(complete), prebuiltAppConfig, 'No-Such-Model')).toBeUndefined();
   });
 
+  it('several shards missing (web-llm fetches four at once): the first one its probe cannot fetch', async () => {
+    const shards = Array.from({ length: 12 }, (_, i) => ({ dataPath: `params_shard_${i}.bin` }));
+    const stored = {
+      'webllm/config': config(['tokenizer.json']),
+      'webllm/wasm': { [record.model_lib]: 'wasm' },
+      'webllm/model': { [`${base}tokenizer.json`]: '{}', [`${base}tensor-cache.json`]: JSON.stringify({ records: shards }), [`${base}params_shard_0.bin`]: 'x' },
+    };
+    const asked: string[] = [];
+    const probe = async (url: string) => {
+      asked.push(url);
+      return !url.endsWith('params_shard_3.bin');
+    };
+    expect(await findMissingModelFile(caches(stored), prebuiltAppConfig, LLAMA, probe)).toBe(`${base}params_shard_3.bin`);
+    // Only the first few missing files are asked about.
+    expect(asked).toHaveLength(8);
+    // Every probe fine (a passing network failure): the first missing one.
+    expect(await findMissingModelFile(caches(stored), prebuiltAppConfig, LLAMA, async () => true)).toBe(`${base}params_shard_1.bin`);
+    // A probe that throws counts as a failure.
+    expect(await findMissingModelFile(caches(stored), prebuiltAppConfig, LLAMA, async () => { throw new TypeError('Failed to fetch'); })).toBe(`${base}params_shard_1.bin`);
+  });
+
   it("over the fake runtime's cache: the shard its missing-file failure stopped at", async () => {
     const rt = new FakeWebLlm({ appConfig: prebuiltAppConfig, shards: 4, failures: { [LLAMA]: { kind: 'missing-file', shard: 0 } } });
     await expect(rt.reload(LLAMA)).rejects.toThrow("Failed to execute 'add' on 'Cache': Request failed");

@@ -17,8 +17,22 @@ export interface FileCache {
   match(request: string): Promise<{ text(): Promise<string> } | undefined>;
 }
 
-/** The URL of the first file of `modelId` missing from the caches, or undefined (all there, or unknown). */
-export async function findMissingModelFile(caches: FileCacheStorage, appConfig: WebLlmAppConfig, modelId: string): Promise<string | undefined> {
+/** How many of the first missing files `probe` may ask about (web-llm fetches 4 shards at once). */
+export const PROBED_FILES = 8;
+
+/**
+ * The URL of the file of `modelId` that a load could not get, or undefined (all there, or
+ * unknown): the first one missing from the caches. web-llm fetches shards four at a time and a
+ * failure stops the others, so several can be missing: with `probe` (e.g. a HEAD request that
+ * says whether the file can be fetched now), the first of the first PROBED_FILES missing ones
+ * that fails its probe is the one named; when every probe succeeds, the first missing.
+ */
+export async function findMissingModelFile(
+  caches: FileCacheStorage,
+  appConfig: WebLlmAppConfig,
+  modelId: string,
+  probe?: (url: string) => Promise<boolean>,
+): Promise<string | undefined> {
   const record = appConfig.model_list.find((r) => r.model_id === modelId);
   if (!record) return undefined;
   const opened = new Map<string, FileCache | null>();
@@ -42,10 +56,14 @@ export async function findMissingModelFile(caches: FileCacheStorage, appConfig: 
   const tokenizer = Array.isArray(tokenizerFiles) && !tokenizerFiles.includes('tokenizer.json') && tokenizerFiles.includes('tokenizer.model') ? 'tokenizer.model' : 'tokenizer.json';
   const tensorCache = index ? ((await read(index.cache, index.url)) as { records?: unknown } | undefined) : undefined;
   const records = Array.isArray(tensorCache?.records) ? (tensorCache.records as unknown[]).filter(hasDataPath) : [];
+  const missing: string[] = [];
   for (const file of modelFiles(record as ModelRecordLike, { tokenizer, tensorCache: { records } })) {
-    if (!(await (await cacheOf(file.cache))?.match(file.url))) return file.url;
+    if (!(await (await cacheOf(file.cache))?.match(file.url))) missing.push(file.url);
+    if (missing.length >= (probe ? PROBED_FILES : 1)) break;
   }
-  return undefined;
+  if (!probe || missing.length < 2) return missing[0];
+  const ok = await Promise.all(missing.map((url) => probe(url).catch(() => false)));
+  return missing[ok.indexOf(false)] ?? missing[0];
 }
 
 function hasDataPath(r: unknown): r is { dataPath: string } {

@@ -27,6 +27,7 @@ const worker = createWebGpuWorker({
     return { ...(weightsBase ? { weightsBase } : {}), ...(libsBase ? { libsBase } : {}) };
   },
   caches: self.caches,
+  fetch: (url, init) => fetch(url, init),
   gpu: (navigator as Navigator & { gpu?: GpuLike }).gpu,
   userAgent: navigator.userAgent,
   appOrigin: self.location.origin,

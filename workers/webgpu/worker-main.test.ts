@@ -69,6 +69,7 @@ function setup(o: { source?: ModelMirror; failImports?: number; failPutAt?: numb
     loadWebLlm: m.load,
     readSource: async () => source,
     caches: caches as unknown as CacheStorage,
+    fetch: async () => new Response(null, { status: 404 }),
     gpu: undefined,
     userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/143.0.0.0 Safari/537.36',
     appOrigin: 'http://127.0.0.1:4317',

@@ -18,6 +18,8 @@ export interface WebGpuWorkerDeps {
   caches: CacheStorage;
   gpu: GpuLike | undefined;
   userAgent: string;
+  /** The worker's fetch, for asking which file of a failed load is missing (HEAD). */
+  fetch: (url: string, init?: RequestInit) => Promise<Response>;
   /** The app's origin (a mirror must be reachable from it: https pages cannot use http mirrors). */
   appOrigin: string;
 }
@@ -52,7 +54,8 @@ export function createWebGpuWorker(deps: WebGpuWorkerDeps): Omit<WebGpuWorkerApi
       cache: { hasModelInCache: (id, cfg) => lib.hasModelInCache(id, cfg), deleteModelAllInfoInCache: (id, cfg) => lib.deleteModelAllInfoInCache(id, cfg) },
       appConfig,
       userAgent: deps.userAgent,
-      findFailedFile: (id) => findMissingModelFile(deps.caches, appConfig, id),
+      // A HEAD request per candidate (only after a failed load, to the host the file comes from).
+      findFailedFile: (id) => findMissingModelFile(deps.caches, appConfig, id, async (url) => (await deps.fetch(url, { method: 'HEAD' })).ok),
       measure: (cfg) => cachedModelBytes(deps.caches, cfg),
     });
     return { service, appConfig };
