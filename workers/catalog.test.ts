@@ -152,6 +152,32 @@ describe('catalog', () => {
     expect(f.calls).toHaveLength(1);
   });
 
+  it('in-browser models: a forced list does not join a read begun before (a download or import just changed the cache)', async () => {
+    await add('gpu', '', { kind: 'webgpu' });
+    const answers: Array<(ids: string[]) => void> = [];
+    const webgpu = async () => ({
+      stream: async () => undefined,
+      cancel: async () => undefined,
+      cached: () => new Promise<Array<{ modelId: string }>>((resolve) => answers.push((ids) => resolve(ids.map((modelId) => ({ modelId }))))),
+    });
+    const f = routes({});
+    const catalog = createCatalog({ db, fetch: f.fetch, clock, appOrigin: '', webgpu });
+    const atStart = catalog.list();
+    await new Promise((r) => setTimeout(r, 20));
+    const afterImport = catalog.list({ force: true });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(answers).toHaveLength(2);
+    answers[1]!(['Qwen3-0.6B-q4f32_1-MLC']);
+    expect((await afterImport).models.map((m) => [m.id, m.kind])).toEqual([['Qwen3-0.6B-q4f32_1-MLC', 'webgpu']]);
+    answers[0]!([]);
+    expect((await atStart).models).toEqual([]);
+    // Not forced: the stored list, at any age, without asking the worker.
+    now += 10 * MODEL_CACHE_TTL_MS;
+    expect((await catalog.list()).models.map((m) => m.id)).toEqual(['Qwen3-0.6B-q4f32_1-MLC']);
+    expect(answers).toHaveLength(2);
+    expect(f.calls).toEqual([]);
+  });
+
   it('Azure: deployments come from the allowlist; without one the connection says what to do', async () => {
     await add('az', 'https://x.openai.azure.com', { azure: true, modelIds: ['prod-4o'] });
     await add('az2', 'https://y.openai.azure.com', { azure: true });

@@ -25,12 +25,21 @@ export async function readCacheTtl(ports: Pick<EnginePorts, 'db'>): Promise<numb
  */
 export function createCatalog(ports: Pick<EnginePorts, 'db' | 'fetch' | 'clock' | 'appOrigin' | 'webgpu'>) {
   const inflight = new Map<string, Promise<RemoteModel[]>>();
+  /** Questions asked so far, and per connection the latest one whose answer was stored. */
+  let asks = 0;
+  const stored = new Map<string, number>();
 
-  const ask = (c: Connection, fingerprint: string): Promise<RemoteModel[]> => {
+  // The in-browser list changes by this app's own download, import or delete, each followed by a
+  // forced list: that one must not join a read under way, which may have begun before the change
+  // (seen: a model imported while the start-up list was still being read did not show).
+  const ask = (c: Connection, fingerprint: string, force: boolean): Promise<RemoteModel[]> => {
     const key = `${c.id}|${fingerprint}`;
-    let p = inflight.get(key);
+    let p = force && c.kind === 'webgpu' ? undefined : inflight.get(key);
     if (!p) {
-      p = (c.kind === 'webgpu' ? inBrowserModels(ports) : fetchConnectionModels(ports.fetch, c, ports.appOrigin)).finally(() => inflight.delete(key));
+      const mine: Promise<RemoteModel[]> = (c.kind === 'webgpu' ? inBrowserModels(ports) : fetchConnectionModels(ports.fetch, c, ports.appOrigin)).finally(() => {
+        if (inflight.get(key) === mine) inflight.delete(key);
+      });
+      p = mine;
       inflight.set(key, p);
     }
     return p;
@@ -43,11 +52,16 @@ export function createCatalog(ports: Pick<EnginePorts, 'db' | 'fetch' | 'clock' 
     if (known) return known;
     const mine = ownCacheEntry(c, cached);
     const fingerprint = connectionFingerprint(c);
+    const asked = ++asks;
     try {
-      const models = await ask(c, fingerprint);
+      const models = await ask(c, fingerprint, force);
       const fetchedAt = ports.clock.now();
-      // A full disk must not hide models the server just gave: the cache is only a convenience.
-      await ports.db.modelCache.put({ connectionId: c.id, fingerprint, fetchedAt, models }).catch(() => undefined);
+      // An answer to an older question that arrives after a newer one's is not stored over it.
+      if ((stored.get(c.id) ?? 0) < asked) {
+        stored.set(c.id, asked);
+        // A full disk must not hide models the server just gave: the cache is only a convenience.
+        await ports.db.modelCache.put({ connectionId: c.id, fingerprint, fetchedAt, models }).catch(() => undefined);
+      }
       return makePart(c, 'server', models, null, fetchedAt);
     } catch (e) {
       const error = toAppError(e, 'network');
