@@ -2,6 +2,9 @@ import { expect, type Locator, type Page } from '@playwright/test';
 
 /** Settings › In-browser models, open and showing its catalog (WebGPU must be available). */
 export async function openInBrowserModels(page: Page): Promise<Locator> {
+  // Narrow windows keep the sidebar behind ☰.
+  const menu = page.getByRole('button', { name: 'Open sidebar' });
+  if (await menu.isVisible()) await menu.click();
   await page.getByTestId('settings-open').click();
   const section = page.getByTestId('webgpu-section');
   await section.scrollIntoViewIfNeeded();

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prebuiltAppConfig } from '@mlc-ai/web-llm';
@@ -146,7 +146,8 @@ test('air-gapped: a model imported from a folder answers offline, and nothing bu
   expect(requests.some((u) => /\/assets\/webgpu\.worker-/.test(u))).toBe(true);
 });
 
-test('errors say what to do: a missing file is named, a GPU out of memory offers a reload; delete takes a model out of the picker', async ({ page }) => {
+test('errors say what to do: a missing file is named, a GPU out of memory offers a reload; delete takes a model out of the picker; it all fits 350 px', async ({ page }) => {
+  await page.setViewportSize({ width: 350, height: 800 });
   await page.goto(app.url);
   await openInBrowserModels(page);
   await setMirror(page, mirror.url);
@@ -164,6 +165,14 @@ test('errors say what to do: a missing file is named, a GPU out of memory offers
   const smol = await findModel(page, SMOL);
   await smol.getByTestId('webgpu-download').click();
   await expect(smol).toHaveAttribute('data-status', 'downloaded', { timeout: 30_000 });
+  await expect(page.getByTestId('webgpu-storage')).toContainText(/downloaded models: [\d.]+ MB/);
+  // At 350 px (a browser sidebar) nothing in the section sticks out or scrolls sideways.
+  const wide = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid="webgpu-section"], [data-testid="webgpu-section"] *')]
+      .filter((el) => el.getBoundingClientRect().width > 0 && (el.getBoundingClientRect().right > window.innerWidth + 1 || (el.scrollWidth > el.clientWidth + 1 && !el.matches('input, select, textarea'))))
+      .map((el) => `${el.tagName}.${el.className}`),
+  );
+  expect(wide).toEqual([]);
   await closeSettings(page);
   await page.getByTestId('model-select').click();
   await page.getByTestId('model-search').fill(SMOL);
@@ -181,4 +190,17 @@ test('errors say what to do: a missing file is named, a GPU out of memory offers
   await page.getByTestId('model-select').click();
   await page.getByTestId('model-search').fill(SMOL);
   await expect(page.locator(`[data-testid="model-option"][data-model-id="${SMOL}"]`)).toHaveCount(0);
+});
+
+test('web-llm is not in the install: the service worker precaches no part of it and caches it when first used', async () => {
+  const sw = await readFile(join(DIST, 'sw.js'), 'utf8');
+  const chunk = (await readdir(join(DIST, 'assets'))).find((f) => /^web-llm-.*\.js$/.test(f));
+  expect(chunk, 'web-llm has its own chunk').toBeDefined();
+  expect(sw).not.toContain(chunk!);
+  expect(sw).toContain('parley-webllm');
+  // Nor is it in the page's first load: only the WebGPU worker names it.
+  const index = await readFile(join(DIST, 'index.html'), 'utf8');
+  const entry = /src="[^"]*\/(assets\/index-[^"]+\.js)"/.exec(index)?.[1];
+  expect(entry).toBeDefined();
+  expect(await readFile(join(DIST, entry!), 'utf8')).not.toContain(chunk!);
 });
