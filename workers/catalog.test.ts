@@ -171,10 +171,19 @@ describe('catalog', () => {
     expect((await afterImport).models.map((m) => [m.id, m.kind])).toEqual([['Qwen3-0.6B-q4f32_1-MLC', 'webgpu']]);
     answers[0]!([]);
     expect((await atStart).models).toEqual([]);
-    // Not forced: the stored list, at any age, without asking the worker.
+    // A list asked without force while a forced read is under way waits for that read, not the stored list.
+    const forced = catalog.list({ force: true });
+    await new Promise((r) => setTimeout(r, 20));
+    const opened = catalog.list();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(answers).toHaveLength(3);
+    answers[2]!(['Qwen3-0.6B-q4f32_1-MLC', 'SmolLM2-360M-Instruct-q4f32_1-MLC']);
+    expect((await opened).models).toHaveLength(2);
+    expect((await forced).models).toHaveLength(2);
+    // Not forced and nothing under way: the stored list, at any age, without asking the worker.
     now += 10 * MODEL_CACHE_TTL_MS;
-    expect((await catalog.list()).models.map((m) => m.id)).toEqual(['Qwen3-0.6B-q4f32_1-MLC']);
-    expect(answers).toHaveLength(2);
+    expect((await catalog.list()).models.map((m) => m.id)).toEqual(['Qwen3-0.6B-q4f32_1-MLC', 'SmolLM2-360M-Instruct-q4f32_1-MLC']);
+    expect(answers).toHaveLength(3);
     expect(f.calls).toEqual([]);
   });
 

@@ -47,11 +47,14 @@ export function createCatalog(ports: Pick<EnginePorts, 'db' | 'fetch' | 'clock' 
 
   async function one(c: Connection, cached: ModelCacheEntry | undefined, ttl: number, force: boolean): Promise<ModelListPart> {
     // The in-browser list changes only by this app's own download, import or delete, which
-    // refresh it (force): its stored list is good at any age, and starting web-llm is not free.
-    const known = partWithoutNetwork(c, cached, force ? 0 : ttl, ports.clock.now(), c.kind === 'webgpu' && !force);
+    // refresh it (force): its stored list is good at any age, and starting web-llm is not free;
+    // but while such a read is under way, its answer is newer than what is stored (the picker,
+    // opened right after an import, asks without force and must not settle for the old list).
+    const fingerprint = connectionFingerprint(c);
+    const reading = c.kind === 'webgpu' && inflight.has(`${c.id}|${fingerprint}`);
+    const known = reading ? null : partWithoutNetwork(c, cached, force ? 0 : ttl, ports.clock.now(), c.kind === 'webgpu' && !force);
     if (known) return known;
     const mine = ownCacheEntry(c, cached);
-    const fingerprint = connectionFingerprint(c);
     const asked = ++asks;
     try {
       const models = await ask(c, fingerprint, force);
