@@ -79,6 +79,12 @@ test('download from a mirror with progress, cancel and resume; chat, stop, regen
   await row.getByTestId('webgpu-cancel').click();
   await expect(row).toHaveAttribute('data-status', 'partial');
   await expect(row.getByTestId('webgpu-model-error')).toHaveCount(0);
+  // Still resumable after a reload: the worker finds the stopped download in the cache.
+  await page.reload();
+  await openInBrowserModels(page);
+  await findModel(page, SMOL);
+  await expect(row).toHaveAttribute('data-status', 'partial');
+  await expect(row.getByTestId('webgpu-download')).toHaveText('Resume');
   mirror.clear(shardPath(SMOL, 2));
   await row.getByTestId('webgpu-download').click();
   await expect(row).toHaveAttribute('data-status', 'downloaded', { timeout: 30_000 });

@@ -96,6 +96,6 @@ export type Catalog = ReturnType<typeof createCatalog>;
 export async function inBrowserModels(ports: Pick<EnginePorts, 'webgpu'>): Promise<RemoteModel[]> {
   const gpu = ports.webgpu ? await ports.webgpu() : null;
   if (!gpu) throw appError('internal', 'In-browser models cannot be listed here: this engine has no way to reach the WebGPU worker.');
-  const models = await gpu.cached();
+  const models = (await gpu.cached()).filter((m) => !m.partial);
   return models.map((m) => (m.bytes === undefined ? { id: m.modelId, name: m.modelId } : { id: m.modelId, name: m.modelId, size: m.bytes }));
 }

@@ -40,7 +40,11 @@ export interface WebGpuApi {
   unload(): Promise<void>;
   /** The loaded model's id, or null. */
   loaded(): Promise<string | null>;
-  /** Catalog models whose files are all in web-llm's cache (does not wait for a running load or answer). */
+  /**
+   * Catalog models whose files are all in web-llm's cache, then (`partial: true`) those with only
+   * some (a download that stopped: loading them again fetches the rest), when the worker can
+   * measure the cache. Does not wait for a running load or answer.
+   */
   cached(): Promise<CachedModel[]>;
   /** Deletes a model's weights, config and library from the cache (unloading it first when loaded). */
   delete(modelId: string): Promise<void>;
@@ -100,6 +104,8 @@ export interface CachedModel {
   vramRequiredMB?: number;
   /** Bytes in web-llm's caches (weights, tokenizer, config, library), when the worker could measure them. */
   bytes?: number;
+  /** Only some of its files are stored: not usable until a load fetches the rest. */
+  partial?: true;
 }
 
 /** Which step of web-llm's load a progress report belongs to (read from its text). */

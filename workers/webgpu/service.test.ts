@@ -281,6 +281,15 @@ describe('cache', () => {
     expect(listed).toEqual({ c: [{ modelId: LLAMA, vramRequiredMB: 1128.82, bytes: 123_456 }], textsSoFar: expect.any(Number) });
     expect((listed as { textsSoFar: number }).textsSoFar).toBeLessThan(6);
   });
+
+  it('cached() lists a stopped download as partial, after the complete models', async () => {
+    const rt = new FakeWebLlm({ appConfig, cached: [LLAMA] });
+    const api = createWebGpuService({ runtime: rt, cache: rt, appConfig, measure: async () => new Map([[LLAMA, 9], [SMOL, 5], ['Not-A-Model', 3], [QWEN3, 0]]) });
+    expect(await api.cached()).toEqual([
+      { modelId: LLAMA, vramRequiredMB: 1128.82, bytes: 9 },
+      { modelId: SMOL, bytes: 5, partial: true },
+    ]);
+  });
 });
 
 describe('toWebLlmRequest', () => {

@@ -256,10 +256,14 @@ export function createWebGpuService(deps: WebGpuServiceDeps): WebGpuApi {
         }
         if (has) out.push(r.vram_required_MB === undefined ? { modelId: r.model_id } : { modelId: r.model_id, vramRequiredMB: r.vram_required_MB });
       }
-      const sizes = deps.measure && out.length ? await deps.measure(appConfig).catch(() => undefined) : undefined;
+      const sizes = deps.measure ? await deps.measure(appConfig).catch(() => undefined) : undefined;
       for (const m of out) {
         const bytes = sizes?.get(m.modelId);
         if (bytes !== undefined) m.bytes = bytes;
+      }
+      // Files of a model that is not complete: a stopped download (resumable) or leftovers.
+      for (const [modelId, bytes] of sizes ?? []) {
+        if (bytes > 0 && known(modelId) && !out.some((m) => m.modelId === modelId)) out.push({ modelId, bytes, partial: true });
       }
       return out;
     },

@@ -148,6 +148,15 @@ describe('WebGpuPanel', () => {
     m.dispose();
   });
 
+  it('a download stopped in an earlier visit (the worker lists it as partial) shows Resume, and is not counted as downloaded', async () => {
+    const m = mount({ cached: [{ modelId: F32, bytes: 500 * MIB }, { modelId: QWEN, bytes: 60 * MIB, partial: true }] });
+    await settle();
+    expect(m.row(QWEN)!.dataset.status).toBe('partial');
+    expect(m.inRow(QWEN, 'webgpu-download')!.textContent).toBe('Resume');
+    expect(m.row(F32)!.dataset.status).toBe('downloaded');
+    m.dispose();
+  });
+
   it('cancel keeps no error and offers to resume the partial download', async () => {
     const m = mount();
     await settle();

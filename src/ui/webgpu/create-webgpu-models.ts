@@ -79,8 +79,12 @@ export function createWebGpuModels(deps: WebGpuDeps) {
       deps.estimate ? deps.estimate().catch(() => null) : Promise.resolve(null),
     ]);
     if (list) {
-      setCached(new Map(list.map((m) => [m.modelId, m])));
-      if (list.some((m) => partial().has(m.modelId))) setPartial(new Set([...partial()].filter((id) => !list.some((m) => m.modelId === id))));
+      const complete = list.filter((m) => !m.partial);
+      setCached(new Map(complete.map((m) => [m.modelId, m])));
+      // Stopped downloads the worker finds in the cache (from an earlier visit too), plus those
+      // stopped in this one that it could not measure; none of them once complete.
+      const stopped = [...partial(), ...list.filter((m) => m.partial).map((m) => m.modelId)];
+      setPartial(new Set(stopped.filter((id) => !complete.some((m) => m.modelId === id))));
     }
     setLoaded(now);
     setEstimate(est);
