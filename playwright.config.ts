@@ -27,7 +27,9 @@ export default defineConfig({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
-    trace: 'retain-on-failure',
+    // Recording a trace costs every action a DOM snapshot: 'retain-on-failure' made chat+appearance
+    // take 120 s instead of 92 s. CI retries a failed test once, with a trace; locally use --trace on.
+    trace: 'on-first-retry',
   },
   projects: [
     { name: 'chromium', testIgnore: /local-ollama\.spec\.ts/ },

@@ -162,7 +162,9 @@ describe('the web-llm stand-in over a real mirror and a Cache API', () => {
     mirror.clear(p[7]!);
     const before = mirror.gets().length;
     await engine.reload(MODEL);
-    expect(mirror.gets().slice(before).sort()).toEqual([p[6], p[7]]);
+    // Only the two missing shards (a request aborted by the unload may reach the mirror late, so
+    // each path may show twice); never a stored one.
+    expect([...new Set(mirror.gets().slice(before))].sort()).toEqual([p[6], p[7]]);
     expect(await hasModelInCache(MODEL, appConfig)).toBe(true);
   });
 
