@@ -137,8 +137,18 @@ test('air-gapped: a model imported from a folder answers offline, and nothing bu
   await expect(modelRow(page, QWEN3)).toHaveAttribute('data-status', 'downloaded');
   await closeSettings(page);
 
-  await context.setOffline(true);
   await pickModel(page, QWEN3);
+  // A temporary chat (its engine runs in the page) reaches the same worker and model.
+  await page.getByTestId('temporary-toggle').click();
+  await expect(page.getByTestId('temporary-banner')).toBeVisible();
+  await send(page, 'between us');
+  await expect(lastAssistant(page).getByTestId('message-content')).toHaveText('You said: between us');
+  await page.getByTestId('temporary-toggle').click();
+  await expect(page.getByTestId('temporary-banner')).toHaveCount(0);
+
+  // Offline from here: the page's first load is not under the service worker yet, but nothing
+  // it needs for an answer is fetched any more.
+  await context.setOffline(true);
   await send(page, 'two plus two?');
   const answer = lastAssistant(page);
   await expect(answer).toHaveAttribute('data-status', 'done');

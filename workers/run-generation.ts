@@ -23,8 +23,13 @@ export const PERSIST_INTERVAL_MS = 250;
  */
 export const DELTA_INTERVAL_MS = 50;
 
-/** Request ids for the in-browser model worker, unique in this engine. */
-let webgpuRequests = 0;
+/**
+ * A request id for the in-browser model worker. Two engines talk to it (the worker's, and the
+ * page's for temporary chats), each with its own module state, so a counter could collide.
+ */
+function webgpuRequestId(): number {
+  return Math.floor(Math.random() * Number.MAX_SAFE_INTEGER);
+}
 
 /**
  * The answer's events: over HTTP for servers, through the in-browser model worker for `webgpu`
@@ -46,7 +51,7 @@ async function* answerEvents(ports: EnginePorts, conn: Connection, chatReq: Chat
     yield { type: 'error', error: appError('internal', 'In-browser models cannot run here: this engine has no way to reach the WebGPU worker.') };
     return;
   }
-  yield* streamEvents(gpu, ++webgpuRequests, chatReq, signal, { onProgress: onLoading });
+  yield* streamEvents(gpu, webgpuRequestId(), chatReq, signal, { onProgress: onLoading });
 }
 
 export function runLockName(messageId: string): string {

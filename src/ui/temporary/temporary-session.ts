@@ -35,7 +35,15 @@ export async function startTemporarySession(real: ParleyDb): Promise<TemporarySe
   // session drops every byte of it.
   const db = openDb(`parley-temporary-${newId()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
   await copyConfig(real, db);
-  const engine = createEngine({ db, fetch: (url, init) => fetch(url, init), clock: systemClock, locks: memoryLocks(), appOrigin: location.origin });
+  const engine = createEngine({
+    db,
+    fetch: (url, init) => fetch(url, init),
+    clock: systemClock,
+    locks: memoryLocks(),
+    appOrigin: location.origin,
+    // In-browser models: the page's own client of the one WebGPU worker (the Settings panel's too).
+    webgpu: async () => (await import('../webgpu-client')).webgpuClient(),
+  });
   return {
     db,
     engine: {
