@@ -6,6 +6,7 @@ import { MODEL_CACHE_TTL_MS, SETTINGS } from '../src/core/storage/settings-keys'
 import { listedConnections, makePart, ownCacheEntry, partWithoutNetwork } from '../src/core/models/model-parts';
 import type { ListOptions, ModelList, ModelListPart } from './api';
 import { fetchConnectionModels } from './list-all-models';
+import { inBrowserList } from './webgpu/in-browser-list';
 import type { EnginePorts } from './ports';
 
 export { MODEL_CACHE_TTL_MS };
@@ -96,6 +97,5 @@ export type Catalog = ReturnType<typeof createCatalog>;
 export async function inBrowserModels(ports: Pick<EnginePorts, 'webgpu'>): Promise<RemoteModel[]> {
   const gpu = ports.webgpu ? await ports.webgpu() : null;
   if (!gpu) throw appError('internal', 'In-browser models cannot be listed here: this engine has no way to reach the WebGPU worker.');
-  const models = (await gpu.cached()).filter((m) => !m.partial);
-  return models.map((m) => (m.bytes === undefined ? { id: m.modelId, name: m.modelId } : { id: m.modelId, name: m.modelId, size: m.bytes }));
+  return inBrowserList(await gpu.cached());
 }

@@ -6,6 +6,8 @@ import type { GpuLike } from '../../src/core/webgpu/detect';
 import type { WebGpuWorkerApi } from './api';
 import type { WebLlmModule } from './runtime';
 import { createWebGpuWorker } from './worker-main';
+import { connectionFingerprint } from '../../src/core/storage/connection-fingerprint';
+import { inBrowserList } from './in-browser-list';
 
 /**
  * The in-browser model worker: web-llm (WebGPU) runs here and nowhere else. The page starts it
@@ -31,6 +33,14 @@ const worker = createWebGpuWorker({
   gpu: (navigator as Navigator & { gpu?: GpuLike }).gpu,
   userAgent: navigator.userAgent,
   appOrigin: self.location.origin,
+  async saveList(cached) {
+    const models = inBrowserList(cached);
+    const fetchedAt = Date.now();
+    await db.transaction('rw', db.connections, db.modelCache, async () => {
+      const mine = (await db.connections.toArray()).filter((c) => c.kind === 'webgpu');
+      await db.modelCache.bulkPut(mine.map((c) => ({ connectionId: c.id, fingerprint: connectionFingerprint(c), fetchedAt, models })));
+    });
+  },
 });
 
 const api: WebGpuWorkerApi = {

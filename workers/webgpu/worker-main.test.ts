@@ -63,6 +63,7 @@ function fakeModule(opts: { failImports?: number } = {}) {
 
 function setup(o: { source?: ModelMirror; failImports?: number; failPutAt?: number } = {}) {
   const m = fakeModule(o);
+  const saved: string[][] = [];
   let source = o.source ?? {};
   const caches = memoryCaches(o);
   const worker = createWebGpuWorker({
@@ -73,8 +74,9 @@ function setup(o: { source?: ModelMirror; failImports?: number; failPutAt?: numb
     gpu: undefined,
     userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/143.0.0.0 Safari/537.36',
     appOrigin: 'http://127.0.0.1:4317',
+    saveList: async (cached) => void saved.push(cached.filter((c) => !c.partial).map((c) => c.modelId)),
   });
-  return { worker, m, caches, setSource: (s: ModelMirror) => (source = s) };
+  return { worker, m, caches, saved, setSource: (s: ModelMirror) => (source = s) };
 }
 
 const file = (path: string, body: string | Uint8Array<ArrayBuffer>): FolderFile => ({ path, file: new Blob([body]) });
@@ -202,6 +204,21 @@ describe('delete', () => {
     await worker.delete(LLAMA);
     expect(caches.stores.get('webllm/model')!.has(modelFileUrl(record, 'tensor-cache.json'))).toBe(false);
     expect(await worker.loaded()).toBeNull();
+  });
+});
+
+describe('the stored model list', () => {
+  it('follows a download, a delete and an import, and not a load of a model already there', async () => {
+    const { worker, saved } = setup();
+    await worker.load(LLAMA);
+    expect(saved).toEqual([[LLAMA]]);
+    await worker.load(LLAMA);
+    expect(saved).toHaveLength(1);
+    await worker.delete(LLAMA);
+    expect(saved.at(-1)).toEqual([]);
+    const r = await worker.importFolder(LLAMA, folder());
+    expect(r.ok).toBe(true);
+    expect(saved).toHaveLength(3);
   });
 });
 

@@ -3,7 +3,7 @@ import { detectWebGpu, unavailableCaps, type GpuCaps, type GpuLike } from '../..
 import { toGpuAppError } from '../../src/core/webgpu/gpu-errors';
 import { applyModelMirror, modelFileUrl, type ModelMirror } from '../../src/core/webgpu/model-source';
 import { filesToReadFirst, planFolderImport, readTensorCache } from '../../src/core/webgpu/plan-folder-import';
-import type { FolderFile, ImportResult, WebGpuApi, WebGpuWorkerApi } from './api';
+import type { CachedModel, FolderFile, ImportResult, WebGpuApi, WebGpuWorkerApi } from './api';
 import { cachedModelBytes } from './cache-size';
 import { findMissingModelFile } from './failed-file';
 import type { WebLlmAppConfig, WebLlmModule } from './runtime';
@@ -20,6 +20,12 @@ export interface WebGpuWorkerDeps {
   userAgent: string;
   /** The worker's fetch, for asking which file of a failed load is missing (HEAD). */
   fetch: (url: string, init?: RequestInit) => Promise<Response>;
+  /**
+   * Stores the In-browser connection's model list (the models' cache changed: a download ended,
+   * an import, a delete), so a reload right after it lists the right models even if the page's
+   * own refresh did not finish. Failures are ignored (the list is a convenience).
+   */
+  saveList?: (cached: CachedModel[]) => Promise<void>;
   /** The app's origin (a mirror must be reachable from it: https pages cannot use http mirrors). */
   appOrigin: string;
 }
@@ -72,6 +78,10 @@ export function createWebGpuWorker(deps: WebGpuWorkerDeps): Omit<WebGpuWorkerApi
     });
   };
   const svc = async () => (await ready()).service;
+  /** After the cache changed: the stored model list follows (see WebGpuWorkerDeps.saveList). */
+  const listChanged = async (service: WebGpuApi) => {
+    if (deps.saveList) await deps.saveList(await service.cached()).catch(() => undefined);
+  };
 
   async function importFolder(modelId: string, files: FolderFile[], onProgress?: Parameters<WebGpuWorkerApi['importFolder']>[2]): Promise<ImportResult> {
     const { service, appConfig } = await ready();
@@ -119,6 +129,7 @@ export function createWebGpuWorker(deps: WebGpuWorkerDeps): Omit<WebGpuWorkerApi
       for (const w of written) await (await deps.caches.open(w.cache)).delete(new Request(w.url)).catch(() => false);
       return { ok: false, problems: [], error: toGpuAppError(err, { modelId }) };
     }
+    await listChanged(service);
     return { ok: true, modelId, files: plan.entries.length, bytes: plan.totalBytes, ignored: plan.ignored };
   }
 
@@ -138,7 +149,12 @@ export function createWebGpuWorker(deps: WebGpuWorkerDeps): Omit<WebGpuWorkerApi
       return source.error;
     },
     catalog: async (c) => (await svc()).catalog(c),
-    load: async (id, onProgress) => (await svc()).load(id, onProgress),
+    async load(id, onProgress) {
+      const service = await svc();
+      const r = await service.load(id, onProgress);
+      if (!r.alreadyLoaded) await listChanged(service);
+      return r;
+    },
     cancelLoad: async () => (current ? (await svc()).cancelLoad() : undefined),
     async stream(requestId, request, onEvent, onProgress) {
       let service: WebGpuApi;
@@ -165,11 +181,15 @@ export function createWebGpuWorker(deps: WebGpuWorkerDeps): Omit<WebGpuWorkerApi
     cached: async () => (await svc()).cached(),
     async delete(id) {
       const { service, appConfig } = await ready();
-      await service.delete(id);
-      // web-llm 0.2.86 deletes everything but the weights index (tensor-cache.json), which it
-      // keeps; a deleted model should leave nothing behind.
-      const record = appConfig.model_list.find((r) => r.model_id === id);
-      if (record) await (await deps.caches.open('webllm/model')).delete(new Request(modelFileUrl(record, 'tensor-cache.json'))).catch(() => false);
+      try {
+        await service.delete(id);
+        // web-llm 0.2.86 deletes everything but the weights index (tensor-cache.json), which it
+        // keeps; a deleted model should leave nothing behind.
+        const record = appConfig.model_list.find((r) => r.model_id === id);
+        if (record) await (await deps.caches.open('webllm/model')).delete(new Request(modelFileUrl(record, 'tensor-cache.json'))).catch(() => false);
+      } finally {
+        await listChanged(service);
+      }
     },
     importFolder,
   };
