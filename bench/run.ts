@@ -4,7 +4,7 @@
  * asserted; the exit code is non-zero only when the bench itself could not run.
  *
  * Environment: BENCH_PORT (default 4327), BENCH_DIST (default dist), BENCH_ONLY (comma list of
- * sections: load,stream,long,models,longchat,sidebar,import,search,lighthouse,rag,pdf), BENCH_LONG_TPS (pace of the 20,000-token answer, default 400),
+ * sections: load,stream,long,models,longchat,sidebar,import,search,lighthouse,rag,pdf,gpu), BENCH_LONG_TPS (pace of the 20,000-token answer, default 400),
  * BENCH_RAG_ROWS (rows of the knowledge-search section, default 100,000), BENCH_PDF_PAGES (pages of the
  * ingested PDF, default 300). `BENCH_ONLY=rag,pdf` needs no app build: those sections bundle their own pages.
  * Results also go to bench/results/latest.json.
@@ -31,12 +31,13 @@ import { formatSearch, measureSearch } from './measure-search';
 import { formatLighthouse, measureLighthouse } from './measure-lighthouse';
 import { formatRagSearch, measureRagSearch } from './measure-rag-search';
 import { formatPdfIngest, measurePdfIngest } from './measure-pdf-ingest';
+import { formatWebGpu, measureWebGpu } from './measure-webgpu';
 import { kb, ms, num, section, table } from './report';
 
 const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const PORT = Number(process.env.BENCH_PORT ?? 4327);
 const DIST = path.resolve(ROOT, process.env.BENCH_DIST ?? 'dist');
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'load,stream,long,models,longchat,sidebar,import,search,lighthouse,rag,pdf').split(',').map((s) => s.trim()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'load,stream,long,models,longchat,sidebar,import,search,lighthouse,rag,pdf,gpu').split(',').map((s) => s.trim()));
 /** Sections that drive the built app (the others bring their own page). */
 const APP_SECTIONS = ['load', 'stream', 'long', 'models', 'longchat', 'sidebar', 'import', 'search', 'lighthouse'];
 const NEEDS_APP = APP_SECTIONS.some((s) => ONLY.has(s));
@@ -229,7 +230,7 @@ function printLongChat(r: LongChatResult): void {
 }
 
 async function main(): Promise<void> {
-  if (NEEDS_APP && !existsSync(path.join(DIST, 'index.html'))) throw new Error(`${DIST}/index.html not found: build first (npm run bench builds)`);
+  if ((NEEDS_APP || ONLY.has('gpu')) && !existsSync(path.join(DIST, 'index.html'))) throw new Error(`${DIST}/index.html not found: build first (npm run bench builds)`);
   const started = Date.now();
   let preview: Preview | undefined;
   let llm: FakeLlm | undefined;
@@ -316,6 +317,11 @@ async function main(): Promise<void> {
       const r = await measurePdfIngest(browser);
       results['pdfIngest'] = r;
       out(formatPdfIngest(r, { ms, table, section }));
+    }
+    if (ONLY.has('gpu')) {
+      const r = await measureWebGpu(DIST);
+      results['webgpu'] = r;
+      out(formatWebGpu(r, { ms, table, section }));
     }
   } finally {
     await browser?.close().catch(() => undefined);
