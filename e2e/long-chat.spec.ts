@@ -84,9 +84,20 @@ test('a new turn in a long chat streams at its end and nothing drops off the top
   const slots = page.locator('.msg-slot');
   await expect(page.getByTestId('message').last()).toContainText('Answer 59');
   await expect(page.getByTestId('messages-older')).toBeVisible();
-  const older = await page.getByTestId('messages-older').textContent();
-  const shown = await slots.count();
-  const top = await slots.first().getAttribute('data-slot');
+  // The window may still grow for a moment after the last message shows (seen in CI once traces
+  // stopped slowing every step: 106 earlier messages, then 100): read it once it holds still.
+  const view = async () => `${await page.getByTestId('messages-older').textContent()}|${await slots.count()}|${await slots.first().getAttribute('data-slot')}`;
+  let settled = '';
+  await expect
+    .poll(async () => {
+      const before = await view();
+      await page.waitForTimeout(400);
+      settled = await view();
+      return settled === before;
+    })
+    .toBe(true);
+  const [older, shownText, top] = settled.split('|');
+  const shown = Number(shownText);
   await pickModel(page, 'gpt-4o-mini');
   fake.queue({ reply: 'A fresh answer at the end.', tokensPerSecond: 40 });
   await send(page, 'One more question');
