@@ -13,12 +13,12 @@ import { MessageEditor } from './MessageEditor';
 import { MessageTreeButtons } from './MessageTreeButtons';
 import { MessageImages } from './MessageImages';
 import { FollowUps } from './FollowUps';
-import { progressLine, progressPercent } from '../webgpu/format';
 import { LazyContextChips } from '../launch/lazy-context-chips';
 
 /** An answer's sources and the files of a message: loaded only by messages that have them. */
 const MessageSources = lazy(() => import('../knowledge/MessageSources').then((m) => ({ default: m.MessageSources })));
 const MessageFiles = lazy(() => import('../knowledge/MessageFiles').then((m) => ({ default: m.MessageFiles })));
+const ModelLoading = lazy(() => import('./ModelLoading').then((m) => ({ default: m.ModelLoading })));
 
 const STATUS_NOTE: Partial<Record<Message['status'], string>> = {
   interrupted: 'Interrupted — the page was closed or reloaded while this answer was streaming.',
@@ -87,12 +87,7 @@ export function MessageView(props: { message: Message; place?: SiblingPlace; act
         <Suspense><MessageFiles files={m().files!} /></Suspense>
       </Show>
       <Show when={streaming() && live()?.loading()}>
-        {(p) => (
-          <div class="model-loading" data-testid="model-loading">
-            <progress max={100} value={progressPercent(p())} aria-label={`Loading ${m().model}`} />
-            <span class="small muted">{progressLine(p())}</span>
-          </div>
-        )}
+        {(p) => <Suspense><ModelLoading progress={p()} model={m().model} /></Suspense>}
       </Show>
       <ReasoningBlock reasoning={reasoning()} thinking={streaming() && !content()} metrics={m().metrics} />
       <Show
