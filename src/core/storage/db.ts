@@ -4,6 +4,8 @@ import { nodeOf, type MessageNode } from './message-node';
 import type { Prompt } from '../prompts/schema';
 import type { ChunkRecord, DocumentRecord, Knowledge, SourceRecord, VectorBlock } from '../rag/schema';
 import type { Bm25Record } from '../rag/bm25-store';
+import type { OutboxRow, SyncStateRow } from '../sync/types';
+import { outboxMiddleware } from '../sync/outbox';
 
 /** Messages read per step while a version upgrade copies them. */
 const UPGRADE_PAGE = 2000;
@@ -32,6 +34,10 @@ export class ParleyDb extends Dexie {
   vectors!: Table<VectorBlock, [string, string, string, number]>;
   /** A base's BM25 index, saved so it loads instead of being rebuilt from every chunk (see rag/bm25-store.ts). */
   bm25!: EntityTable<Bm25Record, 'knowledgeId'>;
+  /** Sync (issue 9): each synced record's field clocks, tombstone clock and last known server revision. */
+  syncState!: EntityTable<SyncStateRow, 'id'>;
+  /** Sync: records changed here and not yet pushed; `at` orders them. Written by the outbox middleware. */
+  syncOutbox!: EntityTable<OutboxRow, 'id'>;
 
   constructor(name = 'parley', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -84,6 +90,13 @@ export class ParleyDb extends Dexie {
     // A base's BM25 index as a snapshot, one row per base (it does not depend on the embedding
     // model). Nothing to copy: bases without a row build it from their chunks once, then save it.
     this.version(8).stores({ bm25: 'knowledgeId' });
+    // Sync's bookkeeping, by document id `<type>:<record id>`: the clocks of every synced record,
+    // and the outbox of records changed since the last push (by `at`, oldest first). Nothing to
+    // copy: records written before have no clocks yet (they count as older than any edit).
+    this.version(9).stores({ syncState: 'id', syncOutbox: 'id, at' });
+    // Every write to a synced table, in any context, records what it changed in the same
+    // transaction (src/core/sync/outbox.ts).
+    this.use(outboxMiddleware());
   }
 }
 
