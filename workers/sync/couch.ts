@@ -83,6 +83,9 @@ export interface CouchStats {
 }
 
 export interface Couch {
+  /** The base URL as given, without trailing slashes (names the server in checkpoints). */
+  readonly url: string;
+  /** `host[:port]`, for messages. */
   readonly server: string;
   readonly db: string;
   /** Makes sure the database exists: reads it, creates it if missing (412 = someone else just did). */
@@ -210,6 +213,7 @@ export function createCouch(opts: CouchOptions): Couch {
   }
 
   return {
+    url: base,
     server,
     db: opts.db,
 

@@ -1,0 +1,127 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startCouchServer, type CouchServer } from '../../e2e/couch-server/server';
+import { chat } from '../../src/core/sync/test-records';
+import { backoffDelay, BACKOFF_MAX_MS } from './backoff';
+import type { SyncLoopStatus } from './sync-loop';
+import { closeDevices, makeDevice, type Device } from './sync-test-devices';
+
+let server: CouchServer;
+const devices: Device[] = [];
+beforeEach(async () => {
+  server = await startCouchServer();
+});
+afterEach(async () => {
+  await closeDevices(devices.splice(0));
+  await server.close();
+});
+
+async function device(name: string, over: Parameters<typeof makeDevice>[2] = {}): Promise<Device> {
+  const d = await makeDevice(server, name, over);
+  devices.push(d);
+  return d;
+}
+
+/** Waits for a condition (not for a time): vi.waitFor polls it. */
+const until = (fn: () => Promise<unknown>) => vi.waitFor(async () => expect(await fn()).toBeTruthy(), { timeout: 15_000, interval: 50 });
+
+describe('backoff', () => {
+  it('doubles from 1 s to 5 min, with up to 25 % jitter on top, never above 5 min', () => {
+    expect(backoffDelay(1, () => 0)).toBe(1_000);
+    expect(backoffDelay(1, () => 0.999)).toBe(1_250);
+    expect([2, 3, 4, 5].map((n) => backoffDelay(n, () => 0))).toEqual([2_000, 4_000, 8_000, 16_000]);
+    expect(backoffDelay(9, () => 0)).toBe(256_000);
+    expect(backoffDelay(10, () => 0)).toBe(BACKOFF_MAX_MS);
+    expect(backoffDelay(500, () => 0.999)).toBe(BACKOFF_MAX_MS);
+    expect(backoffDelay(9, () => 0.5)).toBe(288_000);
+    expect(backoffDelay(9, () => 0.999)).toBe(BACKOFF_MAX_MS);
+  });
+});
+
+describe('live sync', () => {
+  it('keeps two devices in step both ways: longpoll brings remote changes, outbox changes are pushed', async () => {
+    const a = await device('a', { live: true });
+    const b = await device('b', { live: true });
+    await a.loop.syncOnce();
+    a.loop.startLive();
+    b.loop.startLive();
+
+    await a.db.chats.put(chat('c1', { title: 'Made on A' }));
+    await until(async () => (await b.db.chats.get('c1'))?.title === 'Made on A');
+    await b.db.chats.update('c1', { title: 'Renamed on B' });
+    await until(async () => (await a.db.chats.get('c1'))?.title === 'Renamed on B');
+    await a.db.chats.delete('c1');
+    await until(async () => (await b.db.chats.get('c1')) === undefined);
+    await until(async () => (await a.db.syncOutbox.count()) === 0 && (await b.db.syncOutbox.count()) === 0);
+    expect(a.loop.status()).toMatchObject({ state: 'ok', error: null, pending: 0 });
+
+    // stop() ends an open longpoll rather than waiting for it.
+    await Promise.all([a.loop.stop(), b.loop.stop()]);
+    await b.db.chats.put(chat('c2'));
+    expect(await b.db.syncOutbox.count()).toBe(1);
+  });
+
+  it('after failures waits with growing backoff, then recovers; stop() ends a wait', async () => {
+    const statuses: SyncLoopStatus[] = [];
+    const waits: number[] = [];
+    let release: (() => void) | undefined;
+    const a = await device('a', {
+      live: true,
+      random: () => 0,
+      onStatus: (s) => statuses.push(s),
+      // Sleeps end when the test says (or on stop), so no test waits for real seconds.
+      sleep: (ms, signal) => {
+        waits.push(ms);
+        return new Promise<void>((resolve) => {
+          release = resolve;
+          signal.addEventListener('abort', () => resolve());
+        });
+      },
+    });
+    await a.loop.syncOnce();
+    server.failNext(3, 503, (r) => r.method === 'POST');
+    await a.db.chats.put(chat('c1'));
+    a.loop.startLive();
+    await until(async () => waits.length === 1);
+    expect(a.loop.status()).toMatchObject({ state: 'error', errorKind: 'server', pending: 1 });
+    expect(a.loop.status().error).toMatch(/HTTP 503/);
+    release?.();
+    await until(async () => waits.length === 2);
+    release?.();
+    await until(async () => waits.length === 3);
+    expect(waits).toEqual([1_000, 2_000, 4_000]);
+    release?.();
+    await until(async () => a.loop.status().state === 'ok' && a.loop.status().pending === 0);
+    expect(statuses.some((s) => s.state === 'syncing')).toBe(true);
+
+    // A failure again, then stop() while it waits.
+    server.failNext(1, 503, (r) => r.method === 'POST');
+    await a.db.chats.put(chat('c2'));
+    await until(async () => waits.length === 4);
+    expect(waits[3]).toBe(1_000);
+    await a.loop.stop();
+  });
+
+  it('a server stopped mid-sync: the live loop resumes when it is back, with nothing lost or doubled', async () => {
+    const a = await device('a');
+    // Backoff waits shortened to 20 ms: the test waits for the outcome, not for a time.
+    const b = await device('b', { live: true, pullBatch: 3, sleep: () => new Promise((r) => setTimeout(r, 20)) });
+    await a.db.chats.bulkPut(Array.from({ length: 10 }, (_, i) => chat(`c${i}`)));
+    await a.loop.syncOnce();
+    let cut = false;
+    server.failNext(1, 0, (r) => {
+      if (cut || !r.path.includes('_changes') || r.path.includes('since=0')) return false;
+      cut = true;
+      // The server goes away right after this request.
+      void server.stop();
+      return true;
+    });
+    b.loop.startLive();
+    await until(async () => cut);
+    await until(async () => b.loop.status().state === 'error');
+    expect(await b.db.chats.count()).toBeLessThan(10);
+    await server.restart();
+    await until(async () => (await b.db.chats.count()) === 10 && b.loop.status().state === 'ok');
+    expect((await b.db.chats.toArray()).map((c) => c.id).sort()).toEqual((await a.db.chats.toArray()).map((c) => c.id).sort());
+    await b.loop.stop();
+  });
+});
