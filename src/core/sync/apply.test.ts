@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type ParleyDb } from '../storage/db';
 import { nodeOf } from '../storage/message-node';
 import { applyRemote, localVersion, markPushed } from './apply';
+import { enqueueAll } from './enqueue-all';
+import { markSyncApply } from './outbox';
 import { chat, connection, message, prompt } from './test-records';
 import type { Hlc, Version } from './types';
 
@@ -195,5 +197,23 @@ describe('markPushed', () => {
     expect(await outboxIds()).toEqual(['chat:c2']);
     expect((await db.syncState.get('chat:c1'))!.rev).toBe('1-a');
     expect((await db.syncState.get('chat:c2'))!.rev).toBe('1-b');
+  });
+});
+
+describe('enqueueAll', () => {
+  it('queues every synced record and tombstone (not unsynced ones), and can forget the server revisions', async () => {
+    // Written before the outbox existed, as far as sync knows: rows without bookkeeping.
+    await db.transaction('rw', [db.chats, db.messages, db.settings, db.connections], async (tx) => {
+      markSyncApply(tx);
+      await db.chats.put(chat('c1'));
+      await db.messages.put(message('m1', 'c1'));
+      await db.settings.bulkPut([{ key: 'theme', value: 'dark' }, { key: 'ollamaProbed', value: true }]);
+      await db.connections.bulkPut([connection('o1'), connection('w1', { kind: 'webgpu' })]);
+    });
+    await db.syncState.put({ id: 'chat:gone', clocks: {}, del: R1, rev: '2-z' });
+    expect(await outboxIds()).toEqual([]);
+    expect(await enqueueAll(db, { resetRevs: true })).toBe(5);
+    expect(await outboxIds()).toEqual(['chat:c1', 'chat:gone', 'conn:o1', 'msg:m1', 'setting:theme']);
+    expect((await db.syncState.get('chat:gone'))!.rev).toBeNull();
   });
 });

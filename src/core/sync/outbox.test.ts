@@ -3,7 +3,7 @@ import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type ParleyDb } from '../storage/db';
 import { nodeOf } from '../storage/message-node';
-import { ensureDeviceId, markSyncApply, outboxMiddleware, SYNC_DEVICE_KEY } from './outbox';
+import { DEVICE_ROW_ID, ensureDeviceId, markSyncApply, outboxMiddleware, type DeviceRow } from './outbox';
 import { chat, connection, message } from './test-records';
 import type { SyncStateRow } from './types';
 
@@ -124,7 +124,7 @@ describe('the outbox middleware', () => {
       await db.knowledge.put({ id: 'k1', name: 'K', createdAt: 1, updatedAt: 1 } as never);
     });
     expect(await outboxIds()).toEqual(['chat:c1', 'msg:m1']);
-    expect(await db.syncState.count()).toBe(2);
+    expect(await db.syncState.count()).toBe(3); // and the device row
   });
 
   it('leaves no trace of a transaction that aborts', async () => {
@@ -165,13 +165,20 @@ describe('the outbox middleware', () => {
     expect(await db.syncState.get('conn:w1')).toBeUndefined();
   });
 
-  it('keeps one device id in settings, written by the first recorded write, never queued', async () => {
+  it('keeps one device id in syncState (not in settings, which backups export), written by the first recorded write', async () => {
     await db.chats.put(chat('c1'));
-    const row = await db.settings.get(SYNC_DEVICE_KEY);
-    expect(row?.value).toMatch(/^[0-9a-z]{12}$/);
-    expect((await state('chat:c1')).clocks.title!.endsWith(`-${row!.value as string}`)).toBe(true);
-    expect(await ensureDeviceId(db)).toBe(row!.value);
+    const row = (await db.syncState.get(DEVICE_ROW_ID)) as DeviceRow | undefined;
+    expect(row?.device).toMatch(/^[0-9a-z]{12}$/);
+    expect((await state('chat:c1')).clocks.title!.endsWith(`-${row!.device}`)).toBe(true);
+    expect(await ensureDeviceId(db)).toBe(row!.device);
+    expect(await db.settings.count()).toBe(0);
     expect(await outboxIds()).toEqual(['chat:c1']);
+    // A fresh database asked first gets one that later writes use.
+    const other = openDb(`${name}-fresh`);
+    const device = await ensureDeviceId(other);
+    await other.chats.put(chat('c2'));
+    expect((await other.syncState.get('chat:c2'))!.clocks.title!.endsWith(`-${device}`)).toBe(true);
+    await other.delete();
   });
 
   it('records nothing of a transaction marked as sync apply', async () => {

@@ -15,16 +15,23 @@ import { WHOLE_TYPES, type DocId, type OutboxRow, type SyncStateRow, type SyncTy
  * also drop their clocks), writes the record's `syncState` row and puts `{id, at}` in
  * `syncOutbox`. A write that changes nothing records nothing.
  *
- * The device id is the settings row 'sync.device' (a 'sync.*' key, so it never syncs itself),
- * created by the first write that needs it, inside that write's transaction.
+ * The device id is kept in `syncState` under the reserved id 'parley:device' (not a document id:
+ * 'parley' is no SyncType), created by the first write that needs it, inside that write's
+ * transaction. Not in `settings`: a backup exports every setting, and a backup restored on
+ * another browser must not make it the same device.
  *
  * Not recorded: writes in a transaction marked with `markSyncApply` (apply.ts writes what came
  * from the server and keeps syncState/syncOutbox itself), and writes of a schema upgrade (they
  * convert local data; the version change transaction is not one this middleware opened).
  */
 
-/** The settings row holding this browser's sync device id (12 characters of [0-9a-z]). */
-export const SYNC_DEVICE_KEY = 'sync.device';
+/** The `syncState` row holding this browser's sync device id (12 characters of [0-9a-z]). */
+export const DEVICE_ROW_ID = 'parley:device';
+/** That row: shaped as a SyncStateRow too, so code reading every row of the table never trips on it. */
+export interface DeviceRow extends SyncStateRow {
+  id: typeof DEVICE_ROW_ID;
+  device: string;
+}
 const DEVICE_RE = /^[0-9a-z]{1,64}$/;
 /** Tables the middleware writes beside a synced one. */
 const BOOKKEEPING = ['syncState', 'syncOutbox'];
@@ -64,12 +71,14 @@ export function outboxMiddleware(opts: OutboxOptions = {}): Middleware<DBCore> {
 
       async function clockIn(trans: DBCoreTransaction): Promise<HlcClock> {
         if (clock) return clock;
-        const settings = down.table('settings');
-        const row = (await settings.get({ trans, key: SYNC_DEVICE_KEY })) as { value?: unknown } | undefined;
-        let device = typeof row?.value === 'string' && DEVICE_RE.test(row.value) ? row.value : undefined;
+        const state = down.table('syncState');
+        const row = (await state.get({ trans, key: DEVICE_ROW_ID })) as Partial<DeviceRow> | undefined;
+        let device = typeof row?.device === 'string' && DEVICE_RE.test(row.device) ? row.device : undefined;
         if (device === undefined) {
-          device = newDeviceId();
-          await settings.mutate({ trans, type: 'put', values: [{ key: SYNC_DEVICE_KEY, value: device }] });
+          // Kept for this write only: if its transaction aborts the row is gone, and the next write makes it again.
+          const created = newDeviceId();
+          await state.mutate({ trans, type: 'put', values: [deviceRow(created)] });
+          return createClock(created, now);
         }
         clock ??= createClock(device, now);
         return clock;
@@ -144,9 +153,7 @@ export function outboxMiddleware(opts: OutboxOptions = {}): Middleware<DBCore> {
         ...down,
         transaction(stores, mode, options) {
           if (mode !== 'readwrite' || !stores.some((s) => TYPE_OF_TABLE.has(s))) return down.transaction(stores, mode, options);
-          // Until this context knows its device id, the settings table is in scope to read or create it.
-          const extra = clock ? BOOKKEEPING : [...BOOKKEEPING, 'settings'];
-          const trans = down.transaction([...new Set([...stores, ...extra])], mode, options);
+          const trans = down.transaction([...new Set([...stores, ...BOOKKEEPING])], mode, options);
           widened.add(trans);
           return trans;
         },
@@ -169,12 +176,16 @@ export function outboxMiddleware(opts: OutboxOptions = {}): Middleware<DBCore> {
  * its `_local/` checkpoint after it).
  */
 export async function ensureDeviceId(db: Dexie): Promise<string> {
-  const settings = db.table<{ key: string; value: unknown }, string>('settings');
-  return db.transaction('rw', settings, async () => {
-    const row = await settings.get(SYNC_DEVICE_KEY);
-    if (typeof row?.value === 'string' && DEVICE_RE.test(row.value)) return row.value;
+  const state = db.table<SyncStateRow, string>('syncState');
+  return db.transaction('rw', state, async () => {
+    const row = (await state.get(DEVICE_ROW_ID)) as Partial<DeviceRow> | undefined;
+    if (typeof row?.device === 'string' && DEVICE_RE.test(row.device)) return row.device;
     const device = newDeviceId();
-    await settings.put({ key: SYNC_DEVICE_KEY, value: device });
+    await state.put(deviceRow(device));
     return device;
   });
+}
+
+function deviceRow(device: string): DeviceRow {
+  return { id: DEVICE_ROW_ID, clocks: {}, del: null, rev: null, device };
 }
