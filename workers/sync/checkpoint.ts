@@ -64,6 +64,7 @@ export function createCheckpoints(db: ParleyDb, couch: Couch, deviceId: string, 
     },
 
     async advance(next) {
+      if (next === seq) return;
       seq = next;
       const row: CheckpointRow = { server, seq: next, at: now() };
       await db.settings.put({ key: SYNC_CHECKPOINT_KEY, value: row });

@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startCouchServer, type CouchServer } from '../../e2e/couch-server/server';
 import { chat } from '../../src/core/sync/test-records';
 import { backoffDelay, BACKOFF_MAX_MS } from './backoff';
-import type { SyncLoopStatus } from './sync-loop';
-import { closeDevices, makeDevice, type Device } from './sync-test-devices';
+import { createCouch } from './couch';
+import { createSyncLoop, type SyncLoopStatus } from './sync-loop';
+import { closeDevices, makeDevice, outboxSubscription, type Device } from './sync-test-devices';
 
 let server: CouchServer;
 const devices: Device[] = [];
@@ -51,8 +52,8 @@ describe('live sync', () => {
     await until(async () => (await a.db.chats.get('c1'))?.title === 'Renamed on B');
     await a.db.chats.delete('c1');
     await until(async () => (await b.db.chats.get('c1')) === undefined);
-    await until(async () => (await a.db.syncOutbox.count()) === 0 && (await b.db.syncOutbox.count()) === 0);
-    expect(a.loop.status()).toMatchObject({ state: 'ok', error: null, pending: 0 });
+    await until(async () => (await a.db.syncOutbox.count()) === 0 && (await b.db.syncOutbox.count()) === 0 && a.loop.status().state === 'ok');
+    expect(a.loop.status()).toMatchObject({ error: null, pending: 0 });
 
     // stop() ends an open longpoll rather than waiting for it.
     await Promise.all([a.loop.stop(), b.loop.stop()]);
@@ -123,5 +124,43 @@ describe('live sync', () => {
     await until(async () => (await b.db.chats.count()) === 10 && b.loop.status().state === 'ok');
     expect((await b.db.chats.toArray()).map((c) => c.id).sort()).toEqual((await a.db.chats.toArray()).map((c) => c.id).sort());
     await b.loop.stop();
+  });
+
+  it('two tabs of one browser: one live loop at a time (lock parley-sync-live); the other takes over when it stops', async () => {
+    const held = new Map<string, Promise<unknown>>();
+    // In-process stand-in for Web Locks: one holder per name, the others queue.
+    const locks = {
+      hold<T>(name: string, fn: () => Promise<T>): Promise<T> {
+        const run = (held.get(name) ?? Promise.resolve()).then(fn);
+        held.set(name, run.catch(() => undefined));
+        return run;
+      },
+    };
+    const calls = { first: 0, second: 0 };
+    const counted = (tab: keyof typeof calls) => (url: string, init: RequestInit) => {
+      calls[tab]++;
+      return fetch(url, init);
+    };
+    const first = await device('tab1', { live: true, locks, fetch: counted('first') });
+    const second = createSyncLoop({
+      db: first.db,
+      couch: createCouch({ url: server.url, db: 'parley', fetch: counted('second') }),
+      passphrase: 'correct horse battery',
+      deviceId: first.deviceId,
+      includeKeys: false,
+      locks,
+      subscribeOutbox: outboxSubscription(first.db),
+    });
+    first.loop.startLive();
+    second.startLive();
+    await first.db.chats.put(chat('c1'));
+    await until(async () => (await first.db.syncOutbox.count()) === 0 && first.loop.status().state === 'ok');
+    expect(calls.second).toBe(0);
+
+    await first.loop.stop();
+    await first.db.chats.put(chat('c2'));
+    await until(async () => (await first.db.syncOutbox.count()) === 0 && calls.second > 0 && second.status().state === 'ok');
+    expect(second.status()).toMatchObject({ pending: 0, error: null });
+    await second.stop();
   });
 });

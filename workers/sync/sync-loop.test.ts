@@ -8,6 +8,7 @@ import { SYNC_CHECKPOINT_KEY } from '../../src/core/sync/settings';
 import { chat, folder, message, prompt } from '../../src/core/sync/test-records';
 import type { SyncDoc } from '../../src/core/sync/types';
 import { SyncError } from './sync-error';
+import { KeyMismatchError } from './open-meta';
 import { createSyncLoop } from './sync-loop';
 import { closeDevices, makeDevice, serverDocs, snapshot, type Device } from './sync-test-devices';
 
@@ -275,5 +276,29 @@ describe('sync loop against a real CouchDB-protocol server', () => {
     const again = server.requests.length;
     await b.loop.syncOnce();
     expect(server.requests.slice(again).find((r) => r.path.includes('/_changes'))?.path).not.toContain('since=0');
+  });
+
+  it('with a kept key instead of the passphrase: syncs while the key fits, refuses once the database was set up again', async () => {
+    const a = await device('a');
+    await a.db.chats.put(chat('c1'));
+    const key = await a.loop.open();
+    const b = await device('b');
+    const kept = createSyncLoop({ db: b.db, couch: b.couch, key, deviceId: b.deviceId, includeKeys: false });
+    await a.loop.syncOnce();
+    await kept.syncOnce();
+    expect(await b.db.chats.get('c1')).toBeDefined();
+
+    // Someone empties the database and sets it up again with another passphrase.
+    await fetch(`${server.url}/parley`, { method: 'DELETE' });
+    const c = await device('c', { passphrase: 'another one' });
+    await c.loop.open();
+    await b.db.chats.put(chat('c2'));
+    const writesBefore = writes().length;
+    const again = createSyncLoop({ db: b.db, couch: b.couch, key, deviceId: b.deviceId, includeKeys: false });
+    await expect(again.syncOnce()).rejects.toBeInstanceOf(KeyMismatchError);
+    expect(again.status()).toMatchObject({ state: 'error', errorKind: 'passphrase' });
+    expect(again.status().error).toMatch(/set up again with another passphrase/);
+    expect(writes().length).toBe(writesBefore);
+    expect(await b.db.syncOutbox.get('chat:c2')).toBeDefined();
   });
 });

@@ -1,9 +1,9 @@
 import type { ParleyDb } from '../../src/core/storage/db';
-import { createMeta, MetaFormatError, openMeta, WrongPassphraseError } from '../../src/core/sync/crypto';
-import { META_ID } from '../../src/core/sync/types';
+import { MetaFormatError, WrongPassphraseError } from '../../src/core/sync/crypto';
 import { backoffDelay } from './backoff';
 import { createCheckpoints, type Checkpoints } from './checkpoint';
 import type { Couch } from './couch';
+import { openSyncKey } from './open-meta';
 import { applyChanges, emptyPull, pullChanges, PULL_BATCH, type PullResult } from './pull';
 import { pushOutbox, PUSH_BATCH, type PushResult, type SyncContext } from './push';
 import { SyncError } from './sync-error';
@@ -128,33 +128,18 @@ export function createSyncLoop(o: SyncLoopOptions): SyncLoop {
     o.onStatus?.(status);
   };
 
-  async function doOpen(): Promise<CryptoKey> {
-    await o.couch.ensureDb();
-    let meta = await o.couch.getDoc(META_ID);
-    if (meta === null) {
-      if (o.passphrase === undefined) {
-        throw new SyncError('not-found', `The database “${o.couch.db}” on ${o.couch.server} was emptied or replaced. Set up sync again with your passphrase.`);
-      }
-      const made = await createMeta(o.passphrase, o.iterations === undefined ? {} : { iterations: o.iterations });
-      const [answer] = await o.couch.bulkDocs([made.meta]);
-      if (answer && 'ok' in answer) return made.key;
-      // Another device set it up at the same moment: use theirs.
-      meta = await o.couch.getDoc(META_ID);
-      if (meta === null) throw new SyncError('server', `The sync server at ${o.couch.server} did not keep the key settings of “${o.couch.db}”.`);
-    }
-    if (o.passphrase !== undefined) return openMeta(meta, o.passphrase);
-    if (o.key) return o.key;
-    throw new Error('createSyncLoop needs a passphrase or a key');
-  }
-
+  /** The key, then the checkpoint; each step kept once it succeeded, so a failed open is simply tried again. */
   async function open(): Promise<CryptoKey> {
-    if (key) return key;
-    opening ??= doOpen().finally(() => (opening = undefined));
-    const k = await opening;
-    key = k;
-    checkpoints ??= createCheckpoints(o.db, o.couch, o.deviceId, now);
-    await checkpoints.load();
-    return k;
+    if (!key) {
+      opening ??= openSyncKey(o.couch, { passphrase: o.passphrase, key: o.key, iterations: o.iterations }).finally(() => (opening = undefined));
+      key = await opening;
+    }
+    if (!checkpoints) {
+      const cp = createCheckpoints(o.db, o.couch, o.deviceId, now);
+      await cp.load();
+      checkpoints = cp;
+    }
+    return key;
   }
 
   const context = (): SyncContext => ({ db: o.db, couch: o.couch, key: key!, opts: syncOpts });
