@@ -25,6 +25,8 @@ export interface Checkpoints {
   readonly seq: Seq;
   /** Reads both copies and picks where to start (see above). One request. */
   load(): Promise<Seq>;
+  /** Takes this device's copy again: another tab's loop may have pulled since (no request). */
+  refresh(): Promise<Seq>;
   /** After a batch is applied: this device's copy. */
   advance(seq: Seq): Promise<void>;
   /** The server's copy, if it lags behind this device's. */
@@ -60,6 +62,14 @@ export function createCheckpoints(db: ParleyDb, couch: Couch, deviceId: string, 
       // This device's copy is at least as recent as the server's (written after every batch);
       // the server's only vouches that the sequence still means the same database.
       seq = remoteSeq === null ? 0 : (localSeq ?? remoteSeq);
+      // Forget a sequence of a database that is gone, so no tab's refresh() picks it up again.
+      if (remoteSeq === null && row !== undefined) await db.settings.delete(SYNC_CHECKPOINT_KEY);
+      return seq;
+    },
+
+    async refresh() {
+      const row = (await db.settings.get(SYNC_CHECKPOINT_KEY))?.value as Partial<CheckpointRow> | undefined;
+      if (row?.server === server && isSeq(row.seq)) seq = row.seq;
       return seq;
     },
 

@@ -36,6 +36,7 @@ export function emptyPull(): PullResult {
 /** Pulls until the feed is exhausted, moving the checkpoint after each batch; the server's copy at the end. */
 export async function pullChanges(ctx: SyncContext, checkpoints: Checkpoints, batchSize = PULL_BATCH): Promise<PullResult> {
   const result = emptyPull();
+  await checkpoints.refresh();
   for (;;) {
     const page = await ctx.couch.changes({ since: checkpoints.seq, limit: batchSize, includeDocs: true, conflicts: true });
     await applyChanges(ctx, page.results, result);

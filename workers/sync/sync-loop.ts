@@ -185,6 +185,7 @@ export function createSyncLoop(o: SyncLoopOptions): SyncLoop {
     stop.addEventListener('abort', onStop);
     try {
       const cp = checkpoints!;
+      await cp.refresh();
       const limit = o.pullBatch ?? PULL_BATCH;
       const page = await o.couch
         .changes({ since: cp.seq, limit, includeDocs: true, conflicts: true, longpoll: true, timeoutMs: o.longpollTimeoutMs ?? 25_000, signal: ctrl.signal })
