@@ -121,6 +121,11 @@ export function App(props: { db: ParleyDb; engine: EngineClient }) {
     void import('./knowledge-client').then((m) => m.resumeUnfinished(props.db)).catch(() => undefined);
     // Files of chats and messages deleted in a tab that closed within their Undo time.
     void import('./stores/orphan-files').then((m) => m.sweepOrphanFiles(props.db));
+    // Sync set up on this device: its worker resumes (live if so set). Nothing loads otherwise.
+    void props.db.settings
+      .get('sync.config')
+      .then((row) => row?.value && import('./sync-client').then((m) => m.syncClient().start()))
+      .catch(() => undefined);
     // A browser with WebGPU gets the In-browser connection, once (its models run on this GPU).
     void import('./stores/offer-webgpu')
       .then((m) => m.offerInBrowser(props.db, navigator as Navigator & { gpu?: import('../core/webgpu/detect').GpuLike }, Date.now()))

@@ -163,4 +163,28 @@ describe('live sync', () => {
     expect(second.status()).toMatchObject({ pending: 0, error: null });
     await second.stop();
   });
+  it('a tab waiting for the live lock stops at once (the lock request is abandoned), the holder keeps syncing', async () => {
+    // Web Locks' shape: a request with a signal rejects when the signal aborts while it waits.
+    let holderRelease: () => void = () => undefined;
+    const holding = new Promise<void>((r) => (holderRelease = r));
+    const aborted: string[] = [];
+    const locks = {
+      hold<T>(name: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+        if (name !== 'parley-sync-live') return fn();
+        return new Promise<T>((resolve, reject) => {
+          signal?.addEventListener('abort', () => {
+            aborted.push(name);
+            reject(signal.reason);
+          });
+          void holding.then(() => fn().then(resolve, reject));
+        });
+      },
+    };
+    const waiting = await device('waiting', { live: true, locks });
+    waiting.loop.startLive();
+    await waiting.loop.stop();
+    expect(aborted).toEqual(['parley-sync-live']);
+    expect(waiting.loop.status().state).not.toBe('error');
+    holderRelease();
+  });
 });

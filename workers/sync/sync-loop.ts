@@ -19,7 +19,8 @@ import { SyncError } from './sync-error';
  */
 
 export interface SyncLocks {
-  hold<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** Runs `fn` holding the lock `name`. With `signal`, waiting for it ends (rejecting) when the signal aborts. */
+  hold<T>(name: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T>;
 }
 
 export type LoopState = 'idle' | 'syncing' | 'ok' | 'error';
@@ -240,7 +241,9 @@ export function createSyncLoop(o: SyncLoopOptions): SyncLoop {
       if (live) return;
       const stop = new AbortController();
       const body = () => (stop.signal.aborted ? Promise.resolve() : runLive(stop.signal));
-      const done = (o.locks ? o.locks.hold('parley-sync-live', body) : body()).catch((err: unknown) => {
+      // Another tab may hold the live lock for hours: stopping must not wait for it.
+      const done = (o.locks ? o.locks.hold('parley-sync-live', body, stop.signal) : body()).catch((err: unknown) => {
+        if (stop.signal.aborted) return;
         setStatus({ state: 'error', ...describeError(err, o.couch) });
       });
       live = { stop, done };

@@ -14,6 +14,7 @@ import { StorageSection } from './StorageSection';
 import { TasksSection } from './TasksSection';
 import { KnowledgeSettingsSection } from '../knowledge/KnowledgeSettingsSection';
 import { WebGpuSection } from '../webgpu/WebGpuSection';
+import { SyncSection } from '../sync/SyncSection';
 import { Icon } from './Icon';
 
 export function SettingsPanel(props: { onClose: () => void }) {
@@ -46,6 +47,7 @@ export function SettingsPanel(props: { onClose: () => void }) {
         <TasksSection />
         <KnowledgeSettingsSection />
         <WebGpuSection />
+        <SyncSection />
         <DataSection />
         <StorageSection />
       </div>
