@@ -23,7 +23,7 @@ export async function enqueueAll(db: ParleyDb, opts: { resetRevs?: boolean; now?
         for (const key of await table.toCollection().primaryKeys()) if (syncsKey(type, key)) ids.add(docId(type, key));
       }
     }
-    // Tombstones; the device row ('parley:device') is no document.
+    // Tombstones (not the device row 'parley:device', which names no record).
     for (const id of await db.syncState.toCollection().primaryKeys()) if (parseDocId(id)) ids.add(id);
     if (opts.resetRevs) await db.syncState.toCollection().modify({ rev: null });
     const at = (opts.now ?? Date.now)();

@@ -127,6 +127,16 @@ describe('the outbox middleware', () => {
     expect(await db.syncState.count()).toBe(3); // and the device row
   });
 
+  it('keeps the Dexie transaction zone for the hooks below it', async () => {
+    const seen: string[] = [];
+    db.chats.hook('creating', (key) => void seen.push(String(key)));
+    db.chats.hook('updating', () => void seen.push('updated'));
+    await db.chats.put(chat('c1'));
+    await db.chats.update('c1', { title: 'x' });
+    expect(seen).toEqual(['c1', 'updated']);
+    expect(await outboxIds()).toEqual(['chat:c1']);
+  });
+
   it('leaves no trace of a transaction that aborts', async () => {
     await expect(
       db.transaction('rw', db.chats, async () => {
