@@ -1,12 +1,9 @@
-import { batch, createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
-import { liveQuery } from 'dexie';
 import { useApp } from '../app-context';
-import { createLiveQuery } from '../live-query';
 import { sendTurn } from '../../core/storage/chats';
-import { EMPTY, layoutChat, sameIds, type ChatData } from './chat-layout';
-import { chatNodes, repairNodes } from '../../core/storage/message-rows';
-import { PEEK_ROWS, takePeek } from '../stores/chat-peek';
+import { sameIds } from './chat-layout';
+import { createChatView, createMessageRows } from './chat-source';
 import type { NewImage } from '../../core/storage/message-images';
 import type { Message, MessageContext } from '../../core/storage/schema';
 import { toAppError } from '../../core/errors';
@@ -30,10 +27,7 @@ import { createChatKnowledge } from '../knowledge/chat-knowledge';
 const FIRST = 8;
 /** Messages that join at a time as the reader nears the top: one frame's worth of rendering. */
 const STEP = 6;
-/**
- * Rows are read in blocks of this many branch positions, each its own live query: a streaming
- * write to one message re-reads its block, not the chat.
- */
+/** Rows are read in blocks of this many branch positions, each its own live query (see chat-source.ts). */
 const BLOCK = 24;
 /** How far outside the viewport messages stay rendered; further ones become empty boxes of their height. */
 const KEEP_PX = 2000;
@@ -48,56 +42,9 @@ export function ChatView(props: { onMenu: () => void; onLaunchTarget?: (t: Launc
   // System prompt and params chosen for a new chat before its first message creates it.
   const draft = createChatDraft();
 
-  // The chat's structure, from its nodes: small rows, and untouched by a streaming answer's writes.
-  const data = createLiveQuery<ChatData | undefined, string | null>(
-    async (id) => {
-      if (!id) return EMPTY;
-      const [chat, nodes] = await app.db.transaction('r', app.db.chats, app.db.nodes, () => Promise.all([app.db.chats.get(id), chatNodes(app.db, id)]));
-      return chat ? layoutChat(chat, nodes) : EMPTY;
-    },
-    undefined,
-    (e) => app.toast.show('error', toAppError(e, 'storage').message),
-    () => app.route.chatId(),
-  );
-  // A first look at a chat, so a long one paints its end before its tree is read: the chat and
-  // its newest rows, laid out as far as they reach from its current leaf. The tree replaces it.
-  const [peek, setPeek] = createSignal<ChatData | undefined>();
-  createEffect(
-    on(
-      () => app.route.chatId(),
-      (id) => {
-        setPeek(undefined);
-        if (!id) return;
-        void takePeek(app.db, id, PEEK_ROWS)
-          .then((p) => {
-            if (!p || app.route.chatId() !== id || data()?.chat?.id === id) return;
-            batch(() => {
-              for (const m of p.tail) if (!rows[m.id]) setRows(m.id, m);
-              setPeek({ ...layoutChat(p.chat, p.tail), partial: true });
-            });
-          })
-          .catch(() => undefined);
-      },
-    ),
-  );
-  // Until the new chat's structure (or its first look) arrives, show nothing rather than the previous chat.
-  const view = createMemo(() => {
-    const id = app.route.chatId();
-    const d = data();
-    if (d && !(id && d.chat && d.chat.id !== id)) return d;
-    const p = peek();
-    return p && p.chat?.id === id ? p : undefined;
-  });
-  // Once a chat is on screen, check that its nodes agree with its messages (rows written by an
-  // older version or by hand); a repair shows up through the query above.
-  createEffect(
-    on(
-      () => data()?.chat?.id,
-      (id) => {
-        if (id) void repairNodes(app.db, id).catch((e) => app.toast.show('error', toAppError(e, 'storage').message));
-      },
-    ),
-  );
+  const onError = (e: unknown) => app.toast.show('error', toAppError(e, 'storage').message);
+  const { rows, seed, follow } = createMessageRows(app.db, () => app.route.chatId(), onError);
+  const view = createChatView(app.db, () => app.route.chatId(), seed, onError);
 
   // A long chat opens with its latest messages; older ones join as the reader nears the top.
   const [windowSize, setWindowSize] = createSignal(FIRST);
@@ -113,9 +60,6 @@ export function ChatView(props: { onMenu: () => void; onLaunchTarget?: (t: Launc
   );
 
   // The rows of the messages shown (and of one block above them), one live query per block.
-  // Dexie hands out new objects on every change (the engine writes a streaming message every
-  // 250 ms); reconciling by id keeps each MessageView, and its markdown renderer, alive.
-  const [rows, setRows] = createStore<Record<string, Message>>({});
   // Ids of messages rendered as empty boxes, with their measured heights (see observeSlot).
   const [collapsed, setCollapsed] = createStore<Record<string, number>>({});
   const blocks = createMemo(
@@ -133,38 +77,14 @@ export function ChatView(props: { onMenu: () => void; onLaunchTarget?: (t: Launc
     [],
     { equals: (a, b) => a.length === b.length && a.every((x, i) => sameIds(x, b[i]!)) },
   );
-  const subscriptions = new Map<string, { unsubscribe(): void }>();
-  createEffect(() => {
-    const want = new Map(blocks().map((ids) => [ids.join(' '), ids]));
-    for (const [key, sub] of subscriptions) {
-      if (!want.has(key)) {
-        sub.unsubscribe();
-        subscriptions.delete(key);
-      }
-    }
-    for (const [key, ids] of want) {
-      if (subscriptions.has(key)) continue;
-      const sub = liveQuery(() => app.db.messages.bulkGet(ids)).subscribe({
-        next: (list) => {
-          batch(() => {
-            for (const m of list) if (m) setRows(m.id, reconcile(m));
-          });
-          if (nearTop) requestAnimationFrame(showOlder);
-        },
-        error: (e) => app.toast.show('error', toAppError(e, 'storage').message),
-      });
-      subscriptions.set(key, sub);
-    }
-  });
-  onCleanup(() => {
-    for (const sub of subscriptions.values()) sub.unsubscribe();
+  follow(blocks, () => {
+    if (nearTop) requestAnimationFrame(showOlder);
   });
   createEffect(
     on(
       () => app.route.chatId(),
       () => {
         setWindowSize(FIRST);
-        setRows(reconcile({}));
         setCollapsed(reconcile({}));
       },
     ),
@@ -223,9 +143,7 @@ export function ChatView(props: { onMenu: () => void; onLaunchTarget?: (t: Launc
       // A new chat takes the knowledge chosen before it existed, before its answer starts.
       if (isNew) await knowledge.adopt(sent.chatId).then(() => app.route.open(sent.chatId));
       // The rows just written show with the turn's structure, not one read later.
-      batch(() => {
-        for (const r of sent.rows) if (!rows[r.id]) setRows(r.id, r);
-      });
+      seed(sent.rows);
       // Files for this message are indexed first, so the answer can draw on them.
       knowledge.withFiles(sent.chatId, sent.userId, files, () => { for (const id of sent.assistantIds) void streamActions.run(sent.chatId, id); });
       return true;
