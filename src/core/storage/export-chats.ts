@@ -64,7 +64,8 @@ export async function backupOf(db: ParleyDb, opts: { includeKeys: boolean; now: 
         // Images are not in the backup, so their metadata would point at nothing.
         messages: messages.map((m) => (m.attachments?.length ? { ...m, attachments: [] } : m)),
         folders,
-        settings,
+        // Sync's own rows stay on this device: its server password and key are not for a backup file.
+        settings: settings.filter((s) => !s.key.startsWith('sync.')),
         connections: opts.includeKeys ? connections : connections.map((c) => ({ ...c, key: '', headers: Object.fromEntries(Object.entries(c.headers ?? {}).filter(([n]) => !isCredentialHeader(n))) })),
         prompts,
       },

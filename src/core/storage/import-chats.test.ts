@@ -134,8 +134,12 @@ describe('importing', () => {
     await db.settings.put({ key: 'theme', value: 'dark' });
     await db.prompts.add({ id: 'p1', command: 'sum', title: 'Sum', content: 'Summarize', createdAt: 1, updatedAt: 1 });
     await db.connections.add({ id: 'k1', kind: 'openai', name: 'x', url: 'http://x', key: 'sk-secret', enabled: true, modelIds: [], prefixId: '', tags: [], headers: { 'X-Api-Key': 'k', Accept: 'a' }, authType: 'bearer', azure: false, apiVersion: '', timeoutMs: 10000, createdAt: 1, updatedAt: 1 });
+    // Sync's own rows (server password, key) never go into a backup.
+    await db.settings.bulkPut([{ key: 'sync.config', value: { url: 'https://couch.example', password: 'couch-secret' } }, { key: 'sync.checkpoint', value: 7 }]);
     const backup = JSON.stringify(await backupOf(db, { includeKeys: false, now: NOW }));
     expect(backup).not.toContain('sk-secret');
+    expect(backup).not.toContain('couch-secret');
+    expect(backup).not.toContain('sync.checkpoint');
     const before = await dump();
     const other = openDb(`test-import-chats-other-${n++}`);
     try {
@@ -146,6 +150,17 @@ describe('importing', () => {
       expect(after.messages).toEqual(before.messages);
       expect(after.folders).toEqual(before.folders);
       expect(after.connections[0]).toMatchObject({ key: '', headers: { Accept: 'a' } });
+      // Nor does a backup written by an older Parley bring them in.
+      const older = JSON.parse(backup);
+      older.tables.settings.push({ key: 'sync.config', value: { url: 'https://elsewhere' } });
+      const third = openDb(`test-import-chats-other-${n++}`);
+      try {
+        await importParsed(third, await read(JSON.stringify(older)));
+        expect(await third.settings.get('sync.config')).toBeUndefined();
+        expect(await third.settings.get('theme')).toEqual({ key: 'theme', value: 'dark' });
+      } finally {
+        await third.delete();
+      }
     } finally {
       await other.delete();
     }

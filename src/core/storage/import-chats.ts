@@ -163,7 +163,8 @@ async function restoreTables(db: ParleyDb, x: BackupExtras): Promise<ImportRepor
   const haveFolders = await db.folders.bulkGet(x.folders.map((f) => f.id));
   const folders = x.folders.filter((_, i) => !haveFolders[i]);
   await db.folders.bulkAdd(folders);
-  await db.settings.bulkPut(x.settings.filter((s) => s.key !== STAGED_KEY));
+  // Sync's own rows ('sync.*': server, credentials, key, checkpoint) belong to the device that wrote them.
+  await db.settings.bulkPut(x.settings.filter((s) => s.key !== STAGED_KEY && !s.key.startsWith('sync.')));
   const haveConn = await db.connections.bulkGet(x.connections.map((c) => c.id));
   const conns = x.connections.filter((_, i) => !haveConn[i]);
   await db.connections.bulkAdd(conns);

@@ -151,14 +151,15 @@ describe('applyRemote', () => {
     expect(await outboxIds()).toEqual(['chat:c1']);
   });
 
-  it("keeps a connection's local key unless keys sync", async () => {
-    await db.connections.put(connection('o1', { key: 'sk-local' }));
-    const remote = fieldwise('conn:o1', connection('o1', { key: 'sk-remote', name: 'Renamed' }), R1);
+  it("keeps a connection's local key and headers (credentials) unless keys sync", async () => {
+    await db.connections.put(connection('o1', { key: 'sk-local', headers: { Authorization: 'Bearer local' } }));
+    const remote = fieldwise('conn:o1', connection('o1', { key: 'sk-remote', name: 'Renamed', headers: { 'x-api-key': 'remote' } }), R1);
     await applyRemote(db, [{ version: remote, rev: '1' }], noKeys);
-    expect(await db.connections.get('o1')).toMatchObject({ key: 'sk-local', name: 'Renamed' });
-    // This device's version leaves the key out, and the key's clock stays local.
+    expect(await db.connections.get('o1')).toMatchObject({ key: 'sk-local', name: 'Renamed', headers: { Authorization: 'Bearer local' } });
+    // This device's version leaves the key and headers out, and their clocks stay local.
     const mine = (await localVersion(db, 'conn:o1', noKeys))!.version;
     expect(mine.fields.key).toBeUndefined();
+    expect(mine.fields.headers).toBeUndefined();
     expect((await db.syncState.get('conn:o1'))!.clocks.key).toBeDefined();
     await applyRemote(db, [{ version: fieldwise('conn:o1', connection('o1', { key: 'sk-remote' }), R2), rev: '2' }], { includeKeys: true });
     expect((await db.connections.get('o1'))!.key).toBe('sk-remote');

@@ -5,7 +5,7 @@ import type { Message } from '../storage/schema';
 import { isLive, merge, versionEquals } from './merge';
 import { markSyncApply } from './outbox';
 import { parseRecord, type SyncRecord } from './record-parse';
-import { blankState, parseDocId, recordToVersion, sameValue, syncsKey, syncsRecord, TABLE_OF } from './records';
+import { blankState, parseDocId, PRIVATE_CONN_FIELDS, privateField, recordToVersion, sameValue, syncsKey, syncsRecord, TABLE_OF } from './records';
 import { SYNC_TYPES, type DocId, type SyncStateRow, type SyncType, type Version } from './types';
 
 /**
@@ -46,17 +46,16 @@ function tableOf(db: ParleyDb, type: SyncType): Table<SyncRecord, string> {
   return db.table(TABLE_OF[type]);
 }
 
-/** The remote version without what this device does not take: a connection's key unless keys sync. */
+/** The remote version without what this device does not take: a connection's key and headers unless keys sync. */
 function acceptable(type: SyncType, v: Version, opts: SyncOptions): Version {
-  if (type !== 'conn' || opts.includeKeys || !Object.hasOwn(v.fields, 'key')) return v;
-  const { key: _key, ...fields } = v.fields;
-  return { ...v, fields };
+  if (!Object.keys(v.fields).some((f) => privateField(type, f, opts.includeKeys))) return v;
+  return { ...v, fields: Object.fromEntries(Object.entries(v.fields).filter(([f]) => !privateField(type, f, opts.includeKeys))) };
 }
 
-/** Clocks of a merged version; a connection keeps the local key's clock when keys do not sync. */
+/** Clocks of a merged version; a connection keeps the local key's and headers' clocks when keys do not sync. */
 function clocksOf(type: SyncType, merged: Version, state: SyncStateRow, opts: SyncOptions): Record<string, string> {
   const clocks = Object.fromEntries(Object.entries(merged.fields).map(([k, f]) => [k, f.h]));
-  if (type === 'conn' && !opts.includeKeys && state.clocks.key !== undefined) clocks.key = state.clocks.key;
+  for (const f of PRIVATE_CONN_FIELDS) if (privateField(type, f, opts.includeKeys) && state.clocks[f] !== undefined) clocks[f] = state.clocks[f];
   return clocks;
 }
 
@@ -155,7 +154,10 @@ function plan(p: Planned, opts: SyncOptions): string | null {
   if (!parsed.ok) return parsed.reason;
   let next: SyncRecord = parsed.record;
   if (!syncsRecord(p.type, next)) return 'this record does not sync';
-  if (p.type === 'conn' && !opts.includeKeys) next = { ...next, key: (p.local as { key?: string } | undefined)?.key ?? '' } as SyncRecord;
+  if (p.type === 'conn' && !opts.includeKeys) {
+    const local = p.local as { key?: string; headers?: Record<string, string> } | undefined;
+    next = { ...next, key: local?.key ?? '', headers: local?.headers ?? {} } as SyncRecord;
+  }
   p.next = next;
   return null;
 }

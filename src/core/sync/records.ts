@@ -81,9 +81,16 @@ export function blankState(id: DocId): SyncStateRow {
   return { id, clocks: {}, del: null, rev: null };
 }
 
-/** Fields of `type` that are left out unless the user opted in: a connection's API key. */
-function privateField(type: SyncType, field: string, includeKeys: boolean): boolean {
-  return type === 'conn' && field === 'key' && !includeKeys;
+/**
+ * A connection's fields that travel only when the user opted in to syncing API keys: the key and
+ * the custom headers (they often carry credentials: `Authorization`, `api-key`, `x-api-key`…).
+ * Without the opt-in each device keeps its own.
+ */
+export const PRIVATE_CONN_FIELDS: readonly string[] = ['key', 'headers'];
+
+/** Fields of `type` that are left out unless the user opted in (PRIVATE_CONN_FIELDS). */
+export function privateField(type: SyncType, field: string, includeKeys: boolean): boolean {
+  return type === 'conn' && !includeKeys && PRIVATE_CONN_FIELDS.includes(field);
 }
 
 /**
