@@ -52,6 +52,10 @@ describe('couch test server', () => {
     expect(first.status).toBe(201);
     const [a] = first.json as Array<{ id: string; ok: boolean; rev: string }>;
     expect(a).toMatchObject({ id: 'a', ok: true });
+    // Body bytes both ways, for the bench.
+    const bulk = server.requests.filter((r) => r.path === '/db/_bulk_docs')[0]!;
+    expect(bulk.bytesIn).toBe(JSON.stringify({ docs: [{ _id: 'a', n: 1 }, { _id: 'b', n: 2 }] }).length);
+    expect(bulk.bytesOut).toBe(Buffer.byteLength(JSON.stringify(first.json)) + 1);
     const second = await call('POST', '/db/_bulk_docs', { docs: [{ _id: 'a', n: 3 }, { _id: 'b', _rev: (first.json as Array<{ rev: string }>)[1]?.rev, n: 4 }] });
     expect(second.json).toEqual([
       { id: 'a', error: 'conflict', reason: 'Document update conflict' },

@@ -25,6 +25,9 @@ export interface RecordedRequest {
   method: string;
   /** The URL path with its query, e.g. `/parley/_changes?since=0`. */
   path: string;
+  /** Body bytes received (its Content-Length; browsers send one for string bodies) and sent back (headers not counted). For the bench. */
+  bytesIn?: number;
+  bytesOut?: number;
 }
 
 export interface CouchServer {
@@ -50,6 +53,22 @@ const DEFAULT_TTL_MS = 30 * 60_000;
 
 /** A plain database name at the root: `/<db>`, which PUT creates and DELETE drops. */
 const DB_PATH = /^\/([a-z][a-z0-9_$()+%-]*)\/?(?:\?.*)?$/;
+
+/** Adds what the response's body writes to `rec.bytesOut`. */
+function countBytesOut(res: ServerResponse, rec: RecordedRequest): void {
+  const size = (chunk: unknown, encoding?: unknown): number =>
+    typeof chunk === 'string' ? Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : chunk instanceof Uint8Array ? chunk.byteLength : 0;
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    rec.bytesOut = (rec.bytesOut ?? 0) + size(chunk, rest[0]);
+    return write(chunk, ...rest);
+  }) as typeof res.write;
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (chunk !== undefined && typeof chunk !== 'function') rec.bytesOut = (rec.bytesOut ?? 0) + size(chunk, rest[0]);
+    return end(chunk, ...rest);
+  }) as typeof res.end;
+}
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = `${JSON.stringify(body)}\n`;
@@ -96,8 +115,9 @@ export async function startCouchServer(opts: CouchServerOptions = {}): Promise<C
   let closed = false;
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    const rec: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/' };
+    const rec: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', bytesIn: Number(req.headers['content-length'] ?? 0) || 0, bytesOut: 0 };
     requests.push(rec);
+    countBytesOut(res, rec);
     allowCors(req, res);
     if (rec.method === 'OPTIONS') {
       res.writeHead(204, { 'Content-Length': '0' });
