@@ -4,7 +4,7 @@
  * asserted; the exit code is non-zero only when the bench itself could not run.
  *
  * Environment: BENCH_PORT (default 4327), BENCH_DIST (default dist), BENCH_ONLY (comma list of
- * sections: load,stream,long,models,longchat,sidebar,import,search,lighthouse,rag,pdf,gpu), BENCH_LONG_TPS (pace of the 20,000-token answer, default 400),
+ * sections: load,stream,long,models,longchat,sidebar,import,search,lighthouse,rag,pdf,gpu,sync), BENCH_SYNC_CHATS / BENCH_SYNC_PER_CHAT (the synced library, default 1,000 × 20), BENCH_LONG_TPS (pace of the 20,000-token answer, default 400),
  * BENCH_RAG_ROWS (rows of the knowledge-search section, default 100,000), BENCH_PDF_PAGES (pages of the
  * ingested PDF, default 300). `BENCH_ONLY=rag,pdf` needs no app build: those sections bundle their own pages.
  * Results also go to bench/results/latest.json.
@@ -32,14 +32,15 @@ import { formatLighthouse, measureLighthouse } from './measure-lighthouse';
 import { formatRagSearch, measureRagSearch } from './measure-rag-search';
 import { formatPdfIngest, measurePdfIngest } from './measure-pdf-ingest';
 import { formatWebGpu, measureWebGpu } from './measure-webgpu';
+import { formatSync, measureSync } from './measure-sync';
 import { kb, ms, num, section, table } from './report';
 
 const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const PORT = Number(process.env.BENCH_PORT ?? 4327);
 const DIST = path.resolve(ROOT, process.env.BENCH_DIST ?? 'dist');
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'load,stream,long,models,longchat,sidebar,import,search,lighthouse,rag,pdf,gpu').split(',').map((s) => s.trim()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'load,stream,long,models,longchat,sidebar,import,search,lighthouse,rag,pdf,gpu,sync').split(',').map((s) => s.trim()));
 /** Sections that drive the built app (the others bring their own page). */
-const APP_SECTIONS = ['load', 'stream', 'long', 'models', 'longchat', 'sidebar', 'import', 'search', 'lighthouse'];
+const APP_SECTIONS = ['load', 'stream', 'long', 'models', 'longchat', 'sidebar', 'import', 'search', 'lighthouse', 'sync'];
 const NEEDS_APP = APP_SECTIONS.some((s) => ONLY.has(s));
 const LONG_TPS = Number(process.env.BENCH_LONG_TPS ?? 400);
 
@@ -301,6 +302,11 @@ async function main(): Promise<void> {
         const r = await measureSearch(browser, preview.url);
         results['search'] = r;
         out(formatSearch(r, { ms, table, section }));
+      }
+      if (ONLY.has('sync')) {
+        const r = await measureSync(browser, preview.url, llm);
+        results['sync'] = r;
+        out(formatSync(r, { ms, table, section }));
       }
       if (ONLY.has('lighthouse')) {
         const r = await measureLighthouse(preview.url);

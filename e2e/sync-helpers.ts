@@ -13,10 +13,12 @@ export async function secondDevice(browser: Browser, page: Page): Promise<{ cont
 export const PASSPHRASE = 'correct horse battery staple';
 
 /** Settings › Sync: fills the form and turns sync on; leaves Settings open. */
-export async function turnOnSync(page: Page, server: CouchServer, opts: { passphrase?: string; live?: boolean; keys?: boolean } = {}): Promise<void> {
+export async function turnOnSync(page: Page, server: CouchServer, opts: { passphrase?: string; keys?: boolean; user?: string; password?: string } = {}): Promise<void> {
   await openSync(page);
   const s = page.getByTestId('sync-section');
   await s.getByTestId('sync-url').fill(server.url);
+  if (opts.user !== undefined) await s.getByTestId('sync-user').fill(opts.user);
+  if (opts.password !== undefined) await s.getByTestId('sync-password').fill(opts.password);
   await s.getByTestId('sync-passphrase').fill(opts.passphrase ?? PASSPHRASE);
   if (opts.keys) await s.getByTestId('sync-keys').check();
   await s.getByTestId('sync-save').click();

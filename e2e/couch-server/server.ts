@@ -28,6 +28,8 @@ export interface RecordedRequest {
   /** Body bytes received (its Content-Length; browsers send one for string bodies) and sent back (headers not counted). For the bench. */
   bytesIn?: number;
   bytesOut?: number;
+  /** The Basic user name sent, if any (tells devices apart in the bench). */
+  user?: string;
 }
 
 export interface CouchServer {
@@ -53,6 +55,13 @@ const DEFAULT_TTL_MS = 30 * 60_000;
 
 /** A plain database name at the root: `/<db>`, which PUT creates and DELETE drops. */
 const DB_PATH = /^\/([a-z][a-z0-9_$()+%-]*)\/?(?:\?.*)?$/;
+
+function basicUser(req: IncomingMessage): string | undefined {
+  const m = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
+  if (!m) return undefined;
+  const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
+  return decoded.slice(0, Math.max(0, decoded.indexOf(':')));
+}
 
 /** Adds what the response's body writes to `rec.bytesOut`. */
 function countBytesOut(res: ServerResponse, rec: RecordedRequest): void {
@@ -115,7 +124,7 @@ export async function startCouchServer(opts: CouchServerOptions = {}): Promise<C
   let closed = false;
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    const rec: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', bytesIn: Number(req.headers['content-length'] ?? 0) || 0, bytesOut: 0 };
+    const rec: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', bytesIn: Number(req.headers['content-length'] ?? 0) || 0, bytesOut: 0, user: basicUser(req) };
     requests.push(rec);
     countBytesOut(res, rec);
     allowCors(req, res);
