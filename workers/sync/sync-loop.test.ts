@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startCouchServer, type CouchServer } from '../../e2e/couch-server/server';
 import { nodeOf } from '../../src/core/storage/message-node';
 import { localVersion } from '../../src/core/sync/apply';
@@ -300,5 +300,15 @@ describe('sync loop against a real CouchDB-protocol server', () => {
     expect(again.status().error).toMatch(/set up again with another passphrase/);
     expect(writes().length).toBe(writesBefore);
     expect(await b.db.syncOutbox.get('chat:c2')).toBeDefined();
+
+    // Live, the loop does not keep knocking: it ends on the first refusal, with the status saying why.
+    let sleeps = 0;
+    const live = createSyncLoop({ db: b.db, couch: b.couch, key, deviceId: b.deviceId, includeKeys: false, sleep: async () => void sleeps++ });
+    const before = server.requests.length;
+    live.startLive();
+    await vi.waitFor(() => expect(live.status().errorKind).toBe('passphrase'));
+    await live.stop();
+    expect(sleeps).toBe(0);
+    expect(server.requests.slice(before).filter((r) => decodeURIComponent(r.path).includes('parley:meta')).length).toBe(1);
   });
 });

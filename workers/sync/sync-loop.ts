@@ -224,6 +224,10 @@ export function createSyncLoop(o: SyncLoopOptions): SyncLoop {
           behind = await idle(stop);
         } catch (err) {
           if (stop.aborted) break;
+          // Trying again cannot help: the key no longer opens the database (set up again with
+          // another passphrase) or the database holds something else. The status says so; the
+          // user changes the setup, which starts a new loop.
+          if (err instanceof WrongPassphraseError || err instanceof MetaFormatError) break;
           failures++;
           behind = true;
           await sleep(backoffDelay(failures, random), stop);
