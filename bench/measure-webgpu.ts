@@ -83,10 +83,13 @@ export async function measureWebGpu(dist: string): Promise<WebGpuBench> {
     const firstTokenAfterReloadMs = Date.now() - s0;
     await expect(answer).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
     // The model is loaded now: a second answer of the same length, send → done.
+    // By its id, not its position: a long first answer scrolled far enough away is unmounted
+    // (an empty box of its height, the long-chat window), and `nth(1)` would then match nothing.
+    const firstId = await answer.getAttribute('data-message-id');
     await p.getByTestId('composer-input').fill('again');
     const a0 = Date.now();
     await p.getByTestId('composer-send').click();
-    const second = p.locator('[data-testid="message"][data-role="assistant"]').nth(1);
+    const second = p.locator(`[data-testid="message"][data-role="assistant"]:not([data-message-id="${firstId}"])`).last();
     await expect(second).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
     const answerMs = Date.now() - a0;
     await ctx2.close();
