@@ -1,4 +1,4 @@
-import { test as base, expect, send, lastAssistant, setupOpenAI, openaiUrl } from './fixtures';
+import { test as base, expect, send, lastAssistant, setupOpenAI, openaiUrl, pickModel } from './fixtures';
 import { startCouchServer, type CouchServer } from './couch-server/server';
 import { closeSettings, expectSynced, openSync, PASSPHRASE, secondDevice, serverDocs, stored, syncNow, turnOnSync } from './sync-helpers';
 
@@ -280,6 +280,37 @@ test('live sync: a new chat on one device shows up on the other without pressing
     await b.page.getByTestId('sync-off').click();
     await expect(b.page.getByTestId('sync-form')).toBeVisible();
     expect((await stored(b.page)).chats.map((c) => c.title)).toEqual([expect.stringContaining('Arrives by itself')]);
+  } finally {
+    await b.context.close();
+  }
+});
+
+test('two tabs of one browser: one long-polls (Web Locks); when it closes, the other takes over', async ({ page, context, browser, fake, couch }) => {
+  await setupOpenAI(page, fake);
+  await turnOnSync(page, couch);
+  await expectSynced(page);
+  // A second tab: sync is set up, so its worker starts too, and waits for the live lock.
+  const tab2 = await context.newPage();
+  await tab2.goto('/');
+  await expect(tab2.getByTestId('composer-input')).toBeVisible();
+  const waiting = () => couch.requests.filter((r) => r.path.includes('feed=longpoll') && !r.done).length;
+  await expect.poll(waiting).toBe(1);
+  await tab2.waitForTimeout(1000);
+  expect(waiting()).toBe(1);
+
+  const b = await secondDevice(browser, page);
+  try {
+    await turnOnSync(b.page, couch);
+    await expectSynced(b.page);
+    await expect.poll(waiting).toBe(2); // tab 1's and B's
+    await page.close();
+    // Tab 1's long-poll ends with it; tab 2's worker takes the lock and long-polls.
+    await expect.poll(waiting, { timeout: 15_000 }).toBe(2); // tab 2's and B's
+    await closeSettings(b.page);
+    await pickModel(b.page, 'gpt-4o-mini');
+    await send(b.page, 'From B while tab 1 is closed');
+    await expect(lastAssistant(b.page)).toHaveAttribute('data-status', 'done');
+    await expect(item(tab2, 'From B while tab 1')).toBeVisible({ timeout: 30_000 });
   } finally {
     await b.context.close();
   }

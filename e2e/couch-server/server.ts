@@ -30,6 +30,8 @@ export interface RecordedRequest {
   bytesOut?: number;
   /** The Basic user name sent, if any (tells devices apart in the bench). */
   user?: string;
+  /** Set once the response ended or the connection closed: a long-poll still waiting has none. */
+  done?: boolean;
 }
 
 export interface CouchServer {
@@ -127,6 +129,7 @@ export async function startCouchServer(opts: CouchServerOptions = {}): Promise<C
     const rec: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', bytesIn: Number(req.headers['content-length'] ?? 0) || 0, bytesOut: 0, user: basicUser(req) };
     requests.push(rec);
     countBytesOut(res, rec);
+    res.on('close', () => (rec.done = true));
     allowCors(req, res);
     if (rec.method === 'OPTIONS') {
       res.writeHead(204, { 'Content-Length': '0' });
