@@ -80,6 +80,62 @@ describe('couch client', () => {
     expect(await couch.getDoc('chat:1')).toBeNull();
   });
 
+  it('getDocs: one request, one entry per id in order — winners with their conflicts, null for deleted or missing', async () => {
+    const { server, couch } = await setup();
+    await couch.ensureDb();
+    expect(await couch.getDocs([])).toEqual([]);
+    const written = await couch.bulkDocs([
+      { _id: 'chat:1', v: 'base' },
+      { _id: 'chat:2', v: 'two' },
+      { _id: 'chat:3', v: 'gone' },
+    ]);
+    const revs = written.map((w) => ('ok' in w ? w.rev : ''));
+    await couch.bulkDocs([{ _id: 'chat:1', _rev: '2-bbb', v: 'right', _revisions: { start: 2, ids: ['bbb', revs[0]!.slice(2)] } }], { newEdits: false });
+    await couch.bulkDocs([{ _id: 'chat:1', _rev: '2-aaa', v: 'left', _revisions: { start: 2, ids: ['aaa', revs[0]!.slice(2)] } }], { newEdits: false });
+    await couch.removeRevs('chat:3', [revs[2]!]);
+
+    const before = couch.stats();
+    const from = server.requests.length;
+    const docs = await couch.getDocs(['chat:2', 'chat:1', 'chat:3', 'chat:none'], { conflicts: true });
+    expect(docs).toEqual([{ _id: 'chat:2', _rev: revs[1], v: 'two' }, { _id: 'chat:1', _rev: '2-bbb', v: 'right', _conflicts: ['2-aaa'] }, null, null]);
+    expect(server.requests.slice(from).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /parley/_all_docs?include_docs=true&conflicts=true']);
+    const after = couch.stats();
+    expect(after.requests - before.requests).toBe(1);
+    expect(after.bytesSent - before.bytesSent).toBe(JSON.stringify({ keys: ['chat:2', 'chat:1', 'chat:3', 'chat:none'] }).length);
+    expect(after.bytesReceived - before.bytesReceived).toBe(server.requests.at(-1)?.bytesOut);
+    expect(await couch.getDocs(['chat:1'])).toEqual([{ _id: 'chat:1', _rev: '2-bbb', v: 'right' }]);
+  });
+
+  it('getDocs: an answer that does not match the keys asked for is bad-response', async () => {
+    const rows = (body: unknown): CouchOptions['fetch'] => () => Promise.resolve(new Response(JSON.stringify(body), { status: 200 }));
+    const make = (f: CouchOptions['fetch']) => createCouch({ url: 'https://couch.example', db: 'parley', fetch: f });
+    const one = { id: 'a', key: 'a', value: { rev: '1-x' }, doc: { _id: 'a', _rev: '1-x' } };
+    expect((await caught(make(rows({ rows: [one] })).getDocs(['a', 'b']))).kind).toBe('bad-response');
+    expect((await caught(make(rows({ rows: [one] })).getDocs(['b']))).kind).toBe('bad-response');
+    expect((await caught(make(rows({ rows: [{ key: 'a', error: 'forbidden' }] })).getDocs(['a']))).kind).toBe('bad-response');
+    expect((await caught(make(rows({ total_rows: 1 })).getDocs(['a']))).kind).toBe('bad-response');
+  });
+
+  it('changes with style=all_docs lists every leaf revision: conflicts, and deleted former conflicts', async () => {
+    const { couch } = await setup();
+    await couch.ensureDb();
+    const [first] = await couch.bulkDocs([{ _id: 'chat:1', v: 'base' }]);
+    const hash = first && 'ok' in first ? first.rev.slice(2) : '';
+    await couch.bulkDocs(
+      [
+        { _id: 'chat:1', _rev: '2-aaa', v: 'left', _revisions: { start: 2, ids: ['aaa', hash] } },
+        { _id: 'chat:1', _rev: '2-bbb', v: 'right', _revisions: { start: 2, ids: ['bbb', hash] } },
+      ],
+      { newEdits: false },
+    );
+    const revsOf = async () => (await couch.changes({ since: 0, style: 'all_docs' })).results.map((r) => r.changes.map((c) => c.rev).sort());
+    expect(await revsOf()).toEqual([['2-aaa', '2-bbb']]);
+    expect((await couch.changes({ since: 0 })).results.map((r) => r.changes.map((c) => c.rev))).toEqual([['2-bbb']]);
+    const [removed] = await couch.removeRevs('chat:1', ['2-aaa']);
+    const tomb = removed && 'ok' in removed ? removed.rev : '';
+    expect(await revsOf()).toEqual([[tomb, '2-bbb'].sort()]);
+  });
+
   it('getDoc in a database that does not exist is not-found, not null', async () => {
     const { couch } = await setup();
     const err = await caught(couch.getDoc('x'));

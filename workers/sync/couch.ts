@@ -39,6 +39,13 @@ const changeSchema = z.object({
 export type ChangeRow = z.infer<typeof changeSchema>;
 const changesSchema = z.object({ results: z.array(changeSchema), last_seq: seqSchema, pending: z.optional(z.number()) });
 
+/** `_all_docs` with keys: a row per key, in order; a deleted document has `doc: null`, a missing one an error. */
+const allDocsRowSchema = z.union([
+  z.object({ id: z.string(), key: z.string(), value: z.object({ rev: z.string(), deleted: z.optional(z.boolean()) }), doc: z.optional(z.nullable(docSchema)) }),
+  z.object({ key: z.string(), error: z.string() }),
+]);
+const allDocsSchema = z.object({ rows: z.array(allDocsRowSchema) });
+
 export interface ChangesResult {
   results: ChangeRow[];
   lastSeq: Seq;
@@ -53,6 +60,8 @@ export interface ChangesOptions {
   limit?: number;
   includeDocs?: boolean;
   conflicts?: boolean;
+  /** 'all_docs': every leaf revision of each document in its row (conflicts, and deleted former conflicts), not only the winner. */
+  style?: 'main_only' | 'all_docs';
   /** Wait for the first change (feed=longpoll) instead of answering at once. */
   longpoll?: boolean;
   /** Longpoll: how long the server may wait (`timeout=`); the client gives up `longpollGraceMs` later. */
@@ -92,6 +101,12 @@ export interface Couch {
   ensureDb(): Promise<void>;
   /** A document (the winning revision unless `rev`), or null if it does not exist or is deleted. */
   getDoc(id: string, opts?: { conflicts?: boolean; rev?: string }): Promise<CouchDoc | null>;
+  /**
+   * Several documents in one request (`POST _all_docs?include_docs=true` with the ids as keys):
+   * one entry per id, in order — the winning revision (with `_conflicts` if asked), or null when
+   * the document is deleted or does not exist.
+   */
+  getDocs(ids: readonly string[], opts?: { conflicts?: boolean }): Promise<Array<CouchDoc | null>>;
   /** `_bulk_docs`: one result per document, in order; a conflict is a result, not a throw. */
   bulkDocs(docs: readonly object[], opts?: { newEdits?: boolean }): Promise<BulkResult[]>;
   changes(opts: ChangesOptions): Promise<ChangesResult>;
@@ -252,6 +267,25 @@ export function createCouch(opts: CouchOptions): Couch {
       return parse(docSchema, a, what);
     },
 
+    async getDocs(ids, o = {}) {
+      if (ids.length === 0) return [];
+      const q = new URLSearchParams({ include_docs: 'true' });
+      if (o.conflicts) q.set('conflicts', 'true');
+      const what = `POST /${opts.db}/_all_docs`;
+      const a = await request('POST', `${dbUrl}/_all_docs?${q}`, what, { keys: ids });
+      if (a.status !== 200) throw statusError(server, opts.db, a.status, a.body, what);
+      const { rows } = parse(allDocsSchema, a, what);
+      if (rows.length !== ids.length) throw badResponse(what, `${rows.length} rows for ${ids.length} keys`);
+      return rows.map((row, i) => {
+        if (row.key !== ids[i]) throw badResponse(what, `row ${i} is “${row.key}”, asked for “${ids[i]}”`);
+        if ('error' in row) {
+          if (row.error === 'not_found') return null;
+          throw badResponse(what, `${row.key}: ${row.error}`);
+        }
+        return row.value.deleted || !row.doc ? null : row.doc;
+      });
+    },
+
     bulkDocs,
 
     async changes(o) {
@@ -259,6 +293,7 @@ export function createCouch(opts: CouchOptions): Couch {
       if (o.limit !== undefined) q.set('limit', String(o.limit));
       if (o.includeDocs) q.set('include_docs', 'true');
       if (o.conflicts) q.set('conflicts', 'true');
+      if (o.style) q.set('style', o.style);
       const serverTimeout = o.timeoutMs ?? 25_000;
       if (o.longpoll) {
         q.set('feed', 'longpoll');

@@ -4,7 +4,7 @@ import { backoffDelay } from './backoff';
 import { createCheckpoints, type Checkpoints } from './checkpoint';
 import type { Couch } from './couch';
 import { openSyncKey } from './open-meta';
-import { applyChanges, emptyPull, pullChanges, PULL_BATCH, type PullResult } from './pull';
+import { applyChanges, changesQuery, emptyPull, pullChanges, PULL_BATCH, type PullResult } from './pull';
 import { pushOutbox, PUSH_BATCH, type PushResult, type SyncContext } from './push';
 import { SyncError } from './sync-error';
 
@@ -189,7 +189,7 @@ export function createSyncLoop(o: SyncLoopOptions): SyncLoop {
       await cp.refresh();
       const limit = o.pullBatch ?? PULL_BATCH;
       const page = await o.couch
-        .changes({ since: cp.seq, limit, includeDocs: true, conflicts: true, longpoll: true, timeoutMs: o.longpollTimeoutMs ?? 25_000, signal: ctrl.signal })
+        .changes({ ...changesQuery(cp.seq, limit), longpoll: true, timeoutMs: o.longpollTimeoutMs ?? 25_000, signal: ctrl.signal })
         .catch((err: unknown) => {
           if (ctrl.signal.aborted) return null; // the outbox changed, or stop
           throw err;
