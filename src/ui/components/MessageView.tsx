@@ -9,7 +9,6 @@ import { ReasoningBlock } from './ReasoningBlock';
 import type { SiblingPlace } from '../../core/tree/tree';
 import type { TreeActions } from '../stores/tree-actions';
 import { BranchNav } from './BranchNav';
-import { MessageEditor } from './MessageEditor';
 import { MessageTreeButtons } from './MessageTreeButtons';
 import { MessageImages } from './MessageImages';
 import { FollowUps } from './FollowUps';
@@ -19,6 +18,8 @@ import { LazyContextChips } from '../launch/lazy-context-chips';
 const MessageSources = lazy(() => import('../knowledge/MessageSources').then((m) => ({ default: m.MessageSources })));
 const MessageFiles = lazy(() => import('../knowledge/MessageFiles').then((m) => ({ default: m.MessageFiles })));
 const ModelLoading = lazy(() => import('./ModelLoading').then((m) => ({ default: m.ModelLoading })));
+/** Editing a message in place: loaded when Edit is first pressed. */
+const MessageEditor = lazy(() => import('./MessageEditor').then((m) => ({ default: m.MessageEditor })));
 
 const STATUS_NOTE: Partial<Record<Message['status'], string>> = {
   interrupted: 'Interrupted — the page was closed or reloaded while this answer was streaming.',
@@ -93,11 +94,13 @@ export function MessageView(props: { message: Message; place?: SiblingPlace; act
       <Show
         when={!(editing() && props.actions)}
         fallback={
-          <MessageEditor
-            message={m()}
-            onSave={(text) => (m().role === 'user' ? props.actions!.resend(m(), text) : props.actions!.saveAnswer(m(), text))}
-            onCancel={() => setEditing(false)}
-          />
+          <Suspense>
+            <MessageEditor
+              message={m()}
+              onSave={(text) => (m().role === 'user' ? props.actions!.resend(m(), text) : props.actions!.saveAnswer(m(), text))}
+              onCancel={() => setEditing(false)}
+            />
+          </Suspense>
         }
       >
         <Show when={m().role === 'assistant'} fallback={<div class="user-text" data-testid="message-content">{m().content}</div>}>

@@ -4,10 +4,9 @@ import { REVEAL_MESSAGE_EVENT, type RevealRequest } from './reveal-message';
 import { toAppError } from '../../core/errors';
 import { Icon } from './Icon';
 import { createLibraryView } from '../sidebar/create-library-view';
-import { createLibraryActions } from '../sidebar/library-actions';
+import { createLazyLibraryActions } from '../sidebar/lazy-library-actions';
 import { createSelection } from '../sidebar/create-selection';
 import { ChatList } from '../sidebar/ChatList';
-import { SelectionBar } from '../sidebar/SelectionBar';
 import { SidebarIcon } from '../sidebar/SidebarIcon';
 import '../sidebar/sidebar.css';
 
@@ -16,12 +15,14 @@ const loadSearch = () => import('../search/SearchResults').then((m) => ({ defaul
 const SearchResults = lazy(loadSearch);
 /** The Archived view: loaded when first opened. */
 const ArchivedDialog = lazy(() => import('../sidebar/ArchivedDialog').then((m) => ({ default: m.ArchivedDialog })));
+/** The bulk actions bar: loaded when selecting starts. */
+const SelectionBar = lazy(() => import('../sidebar/SelectionBar').then((m) => ({ default: m.SelectionBar })));
 
 
 export function Sidebar(props: { onClose: () => void; onShortcuts: () => void }) {
   const app = useApp();
   const view = createLibraryView(app.db, (e) => app.toast.show('error', `Could not read the chat list: ${toAppError(e, 'storage').message}`));
-  const actions = createLibraryActions(app);
+  const actions = createLazyLibraryActions(app);
   const selection = createSelection();
   const [query, setQuery] = createSignal('');
   const [renaming, setRenaming] = createSignal<string | null>(null);
@@ -80,7 +81,7 @@ export function Sidebar(props: { onClose: () => void; onShortcuts: () => void })
           </button>
         </div>
         <Show when={selection.active()}>
-          <SelectionBar selection={selection} folders={view.folders()} actions={actions} />
+          <Suspense><SelectionBar selection={selection} folders={view.folders()} actions={actions} /></Suspense>
         </Show>
         <ChatList view={view} actions={actions} selection={selection} renaming={renaming()} setRenaming={setRenaming} />
         <Show when={view.loaded() && view.rows().length === 0}>

@@ -1,4 +1,4 @@
-import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { createSignal, For, lazy, onCleanup, onMount, Show, Suspense } from 'solid-js';
 import { useApp } from '../app-context';
 import { createVirtualWindow } from '../picker/create-virtual-window';
 import type { LibraryView } from './create-library-view';
@@ -6,9 +6,10 @@ import type { LibraryActions } from './library-actions';
 import type { Selection } from './create-selection';
 import type { Folder } from '../../core/storage/schema';
 import { ChatRow, DRAG_TYPE, FolderRow } from './LibraryRows';
-import { ChatMenu } from './ChatMenu';
-import { PopMenu } from './PopMenu';
-import { Icon } from '../components/Icon';
+
+/** The ⋯ menus (and the folder picker and tag editor in them): loaded when a menu first opens. */
+const ChatMenu = lazy(() => import('./ChatMenu').then((m) => ({ default: m.ChatMenu })));
+const FolderMenu = lazy(() => import('./FolderMenu').then((m) => ({ default: m.FolderMenu })));
 
 /** Height of every line of the list, px (headings included), as in sidebar.css `--lib-row` (40 px for touch). */
 export const ROW = 32;
@@ -150,37 +151,25 @@ export function ChatList(props: { view: LibraryView; actions: LibraryActions; se
           }}
         </For>
       </ul>
-      <Show when={menu()?.kind === 'chat' && menu()} keyed>
-        {(m) => (
-          <Show when={chatById(m.id)}>
-            {(chat) => (
-              <ChatMenu chat={chat()} anchor={m.anchor} folders={props.view.folders()} actions={props.actions}
-                onRename={() => props.setRenaming(`c:${m.id}`)} onClose={() => setMenu(null)} />
-            )}
-          </Show>
-        )}
-      </Show>
-      <Show when={menu()?.kind === 'folder' && menu()} keyed>
-        {(m) => (
-          <Show when={folderById(m.id)}>
-            {(f) => (
-              <PopMenu anchor={m.anchor} label={`Actions for folder ${f().name}`} testId="folder-menu-panel" onClose={() => setMenu(null)}>
-                <button role="menuitem" data-testid="folder-rename" onClick={() => { setMenu(null); props.setRenaming(`f:${m.id}`); }}><Icon name="edit" /> Rename</button>
-                <button role="menuitem" data-testid="folder-create-sub" onClick={() => { setMenu(null); void props.actions.createFolder(m.id).then((nf) => nf && props.setRenaming(`f:${nf.id}`)); }}>
-                  <Icon name="plus" /> New folder inside
-                </button>
-                <hr />
-                <button role="menuitem" class="danger" data-testid="folder-delete" onClick={() => { setMenu(null); void props.actions.deleteFolder(f(), false); }}>
-                  <Icon name="trash" /> Delete folder (keep its chats)
-                </button>
-                <button role="menuitem" class="danger" data-testid="folder-delete-all" onClick={() => { setMenu(null); void props.actions.deleteFolder(f(), true); }}>
-                  <Icon name="trash" /> Delete folder and its chats
-                </button>
-              </PopMenu>
-            )}
-          </Show>
-        )}
-      </Show>
+      <Suspense>
+        <Show when={menu()?.kind === 'chat' && menu()} keyed>
+          {(m) => (
+            <Show when={chatById(m.id)}>
+              {(chat) => (
+                <ChatMenu chat={chat()} anchor={m.anchor} folders={props.view.folders()} actions={props.actions}
+                  onRename={() => props.setRenaming(`c:${m.id}`)} onClose={() => setMenu(null)} />
+              )}
+            </Show>
+          )}
+        </Show>
+        <Show when={menu()?.kind === 'folder' && menu()} keyed>
+          {(m) => (
+            <Show when={folderById(m.id)}>
+              {(f) => <FolderMenu folder={f()} anchor={m.anchor} actions={props.actions} onRename={props.setRenaming} onClose={() => setMenu(null)} />}
+            </Show>
+          )}
+        </Show>
+      </Suspense>
     </div>
   );
 }
