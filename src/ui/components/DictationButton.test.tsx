@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { render } from 'solid-js/web';
 import { AppContext, type AppServices } from '../app-context';
 import { DictationButton, type Recognizer } from './DictationButton';
@@ -34,7 +34,12 @@ function mount(recognizer: (() => Recognizer) | null) {
     </AppContext.Provider>
   ), root);
   const button = () => root.querySelector<HTMLButtonElement>('[data-testid="composer-dictate"]');
-  return { button, toasts, said, dispose: () => { dispose(); root.remove(); } };
+  /** The first press loads the dictation code, then starts: resolves once the button shows it listening. */
+  const start = async () => {
+    button()!.click();
+    await vi.waitFor(() => expect(button()!.getAttribute('aria-pressed')).toBe('true'));
+  };
+  return { button, start, toasts, said, dispose: () => { dispose(); root.remove(); } };
 }
 
 describe('DictationButton', () => {
@@ -44,13 +49,12 @@ describe('DictationButton', () => {
     m.dispose();
   });
 
-  it('listens on click, hands over final results only, and stops on the second click', () => {
+  it('listens on click, hands over final results only, and stops on the second click', async () => {
     const fake = new FakeRecognizer();
     const m = mount(() => fake);
-    m.button()!.click();
+    await m.start();
     expect(fake.calls).toEqual(['start']);
     expect(fake).toMatchObject({ continuous: true, interimResults: false });
-    expect(m.button()!.getAttribute('aria-pressed')).toBe('true');
     fake.hear([' hello there ', true], ['maybe', false]);
     expect(m.said).toEqual(['hello there']);
     m.button()!.click();
@@ -64,10 +68,10 @@ describe('DictationButton', () => {
     ['not-allowed', 'allow it for this site'],
     ['no-speech', 'No speech was heard'],
     ['network', 'could not be reached'],
-  ])('shows %s as an error toast', (code, words) => {
+  ])('shows %s as an error toast', async (code, words) => {
     const fake = new FakeRecognizer();
     const m = mount(() => fake);
-    m.button()!.click();
+    await m.start();
     fake.onerror?.({ error: code });
     fake.onend?.();
     expect(m.toasts).toHaveLength(1);
@@ -76,13 +80,32 @@ describe('DictationButton', () => {
     m.dispose();
   });
 
-  it('says nothing for the abort it causes itself, and aborts when unmounted', () => {
+  it('says nothing for the abort it causes itself, and aborts when unmounted', async () => {
     const fake = new FakeRecognizer();
     const m = mount(() => fake);
-    m.button()!.click();
+    await m.start();
     fake.onerror?.({ error: 'aborted' });
     expect(m.toasts).toEqual([]);
     m.dispose();
     expect(fake.calls).toEqual(['start', 'abort']);
+  });
+
+  it('starts once for presses made while its code loads, and not at all once unmounted', async () => {
+    const fake = new FakeRecognizer();
+    const m = mount(() => fake);
+    m.button()!.click();
+    m.button()!.click();
+    await vi.waitFor(() => expect(m.button()!.getAttribute('aria-pressed')).toBe('true'));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(fake.calls).toEqual(['start']);
+    m.dispose();
+
+    const late = new FakeRecognizer();
+    const n = mount(() => late);
+    n.button()!.click();
+    n.dispose();
+    await import('./dictation-session');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(late.calls).toEqual([]);
   });
 });

@@ -25,27 +25,6 @@ export function browserRecognizer(): RecognizerFactory | null {
   return Ctor ? () => new Ctor() : null;
 }
 
-/** The recognizer's error codes in the user's terms; `aborted` is ours (unmount) and says nothing. */
-function errorText(code: string): string | null {
-  switch (code) {
-    case 'aborted':
-      return null;
-    case 'not-allowed':
-    case 'service-not-allowed':
-      return 'Dictation needs the microphone: allow it for this site in the browser’s site settings.';
-    case 'no-speech':
-      return 'No speech was heard. Try again, closer to the microphone.';
-    case 'audio-capture':
-      return 'No microphone was found.';
-    case 'network':
-      return 'Dictation failed: this browser sends speech to an online recognition service, and it could not be reached.';
-    case 'language-not-supported':
-      return 'Dictation does not support this browser’s language.';
-    default:
-      return `Dictation stopped (${code}).`;
-  }
-}
-
 /**
  * The composer's microphone: final results are handed to `onText`; clicking again stops.
  * Rendered only where a recognizer exists. `recognizer` defaults to the browser's; null hides it.
@@ -56,37 +35,9 @@ export function DictationButton(props: { onText: (text: string) => void; disable
   const [listening, setListening] = createSignal(false);
   let rec: Recognizer | null = null;
 
-  const start = (make: RecognizerFactory) => {
-    const r = make();
-    r.lang = navigator.language;
-    // Keep listening through pauses until the user clicks again (the browser still ends it after a long silence).
-    r.continuous = true;
-    r.interimResults = false;
-    r.onresult = (e) => {
-      let said = '';
-      for (let i = e.resultIndex; i < e.results.length; i++) {
-        const result = e.results[i];
-        if (result?.isFinal) said += result[0]?.transcript ?? '';
-      }
-      if (said.trim() !== '') props.onText(said.trim());
-    };
-    r.onerror = (e) => {
-      const text = errorText(e.error);
-      if (text) app.toast.show('error', text);
-    };
-    r.onend = () => {
-      if (rec === r) rec = null;
-      setListening(false);
-    };
-    try {
-      r.start();
-    } catch (err) {
-      app.toast.show('error', `Dictation could not start: ${err instanceof Error ? err.message : String(err)}`);
-      return;
-    }
-    rec = r;
-    setListening(true);
-  };
+  /** A press while the dictation code loads, or after unmount: nothing more to start. */
+  let starting = false;
+  let gone = false;
 
   const toggle = () => {
     if (rec) {
@@ -95,10 +46,27 @@ export function DictationButton(props: { onText: (text: string) => void; disable
       return;
     }
     const make = factory();
-    if (make) start(make);
+    if (!make || starting) return;
+    starting = true;
+    import('./dictation-session')
+      .then((m) => {
+        if (gone) return;
+        rec = m.startDictation(make, {
+          onText: (text) => props.onText(text),
+          onError: (text) => app.toast.show('error', text),
+          onEnd: (r) => {
+            if (rec === r) rec = null;
+            setListening(false);
+          },
+        });
+        setListening(rec !== null);
+      })
+      .catch((err: unknown) => app.toast.show('error', `Dictation could not start: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => (starting = false));
   };
 
   onCleanup(() => {
+    gone = true;
     const r = rec;
     rec = null;
     if (r) {

@@ -1,4 +1,4 @@
-import { createEffect, createSignal, onCleanup, type Accessor } from 'solid-js';
+import { createEffect, createSignal, onCleanup, type Accessor, type Setter } from 'solid-js';
 import type { ChatData } from './chat-layout';
 
 /** The event that asks the open chat view to bring a message into view (search results send it). */
@@ -9,11 +9,6 @@ export interface RevealRequest {
   /** The words searched for, marked inside the message. */
   query?: string;
 }
-
-/** How long the message stays marked. */
-const FLASH_MS = 2500;
-/** How long to wait for the message's row to be read and drawn before giving up. */
-const GIVE_UP_MS = 4000;
 
 export interface RevealDeps {
   chatId: Accessor<string | null>;
@@ -29,82 +24,33 @@ export interface RevealDeps {
 }
 
 /**
+ * One run of the reveal effect (reveal-step.ts): reads the request and the view, and acts once
+ * the message can be shown. Called inside the effect, so what it reads is tracked.
+ */
+export type RevealStep = (d: RevealDeps, pending: Accessor<RevealRequest | null>, setPending: Setter<RevealRequest | null>) => void;
+
+/**
  * Brings a message into view when asked: switches to its branch if it is on another, widens a
  * long chat's window down to it, scrolls to it once drawn, and marks it (and the searched words
  * in it) for a moment. A request for a chat not yet open waits until that chat is on screen.
+ * Only search results ask, so the code that does it loads with the first request.
  */
 export function createReveal(d: RevealDeps): void {
   const [pending, setPending] = createSignal<RevealRequest | null>(null);
+  const [step, setStep] = createSignal<RevealStep>();
+  let loading = false;
   const onEvent = (e: Event) => {
     const r = (e as CustomEvent<RevealRequest>).detail;
-    if (r && typeof r.chatId === 'string' && typeof r.messageId === 'string') setPending({ ...r });
+    if (!r || typeof r.chatId !== 'string' || typeof r.messageId !== 'string') return;
+    setPending({ ...r });
+    if (step() || loading) return;
+    loading = true;
+    import('./reveal-step').then(
+      (m) => setStep(() => m.createRevealStep()),
+      () => { loading = false; setPending(null); },
+    );
   };
   window.addEventListener(REVEAL_MESSAGE_EVENT, onEvent);
   onCleanup(() => window.removeEventListener(REVEAL_MESSAGE_EVENT, onEvent));
-
-  let branchAsked = '';
-  createEffect(() => {
-    const r = pending();
-    const v = d.view();
-    if (!r) return;
-    if (d.chatId() !== r.chatId) return;
-    if (!v?.chat || v.chat.id !== r.chatId || v.partial) return;
-    const ids = d.branchIds();
-    // A side-by-side answer sits in the slot of the answer chosen for its question.
-    let slot = ids.indexOf(r.messageId);
-    if (slot < 0) {
-      for (const [chosen, cols] of v.columns) if (cols.includes(r.messageId)) slot = ids.indexOf(chosen);
-    }
-    if (slot < 0) {
-      if (branchAsked === r.messageId) return setPending(null);
-      branchAsked = r.messageId;
-      void d.showBranch(r.chatId, r.messageId).catch(() => setPending(null));
-      return;
-    }
-    branchAsked = '';
-    setPending(null);
-    d.unstick();
-    d.showLast(ids.length - slot);
-    void scrollWhenDrawn(d.scroller(), r);
-  });
-}
-
-async function scrollWhenDrawn(scroller: HTMLElement, r: RevealRequest): Promise<void> {
-  const until = performance.now() + GIVE_UP_MS;
-  let el: HTMLElement | null = null;
-  while (!(el = scroller.querySelector<HTMLElement>(`[data-testid="message"][data-message-id="${CSS.escape(r.messageId)}"]`))) {
-    if (performance.now() > until) return;
-    await new Promise((res) => requestAnimationFrame(res));
-  }
-  el.scrollIntoView({ block: 'center' });
-  el.classList.add('revealed');
-  setTimeout(() => el.classList.remove('revealed'), FLASH_MS);
-  if (r.query) markWords(el, r.query);
-}
-
-/** Marks the searched words in the message with the CSS Custom Highlight API: no change to its DOM. */
-function markWords(el: HTMLElement, query: string): void {
-  const registry = (globalThis.CSS as { highlights?: Map<string, unknown> } | undefined)?.highlights;
-  const HighlightCtor = (globalThis as { Highlight?: new (...r: Range[]) => unknown }).Highlight;
-  if (!registry || !HighlightCtor) return;
-  const words = query
-    .toLowerCase()
-    .split(/\s+/)
-    .filter((w) => w.length > 0 && !w.includes(':'));
-  if (words.length === 0) return;
-  const ranges: Range[] = [];
-  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const text = (n.textContent ?? '').toLowerCase();
-    for (const w of words) {
-      for (let at = text.indexOf(w); at >= 0; at = text.indexOf(w, at + w.length)) {
-        const range = document.createRange();
-        range.setStart(n, at);
-        range.setEnd(n, at + w.length);
-        ranges.push(range);
-      }
-    }
-  }
-  registry.set('parley-reveal', new HighlightCtor(...ranges));
-  setTimeout(() => registry.delete('parley-reveal'), FLASH_MS * 2);
+  createEffect(() => step()?.(d, pending, setPending));
 }
