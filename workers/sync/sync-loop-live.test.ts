@@ -1,26 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startCouchServer, type CouchServer } from '../../e2e/couch-server/server';
+import { describe, expect, it, vi } from 'vitest';
 import { chat } from '../../src/core/sync/test-records';
 import { backoffDelay, BACKOFF_MAX_MS } from './backoff';
 import { createCouch } from './couch';
 import { createSyncLoop, type SyncLoopStatus } from './sync-loop';
-import { closeDevices, makeDevice, outboxSubscription, type Device } from './sync-test-devices';
+import { outboxSubscription } from './sync-test-devices';
+import { useSyncServer } from './sync-test-server';
 
-let server: CouchServer;
-const devices: Device[] = [];
-beforeEach(async () => {
-  server = await startCouchServer();
-});
-afterEach(async () => {
-  await closeDevices(devices.splice(0));
-  await server.close();
-});
-
-async function device(name: string, over: Parameters<typeof makeDevice>[2] = {}): Promise<Device> {
-  const d = await makeDevice(server, name, over);
-  devices.push(d);
-  return d;
-}
+const env = useSyncServer();
+const device = env.device.bind(env);
 
 /** Waits for a condition (not for a time): vi.waitFor polls it. */
 const until = (fn: () => Promise<unknown>) => vi.waitFor(async () => expect(await fn()).toBeTruthy(), { timeout: 15_000, interval: 50 });
@@ -79,7 +66,7 @@ describe('live sync', () => {
       },
     });
     await a.loop.syncOnce();
-    server.failNext(3, 503, (r) => r.method === 'POST');
+    env.server.failNext(3, 503, (r) => r.method === 'POST');
     await a.db.chats.put(chat('c1'));
     a.loop.startLive();
     await until(async () => waits.length === 1);
@@ -95,7 +82,7 @@ describe('live sync', () => {
     expect(statuses.some((s) => s.state === 'syncing')).toBe(true);
 
     // A failure again, then stop() while it waits.
-    server.failNext(1, 503, (r) => r.method === 'POST');
+    env.server.failNext(1, 503, (r) => r.method === 'POST');
     await a.db.chats.put(chat('c2'));
     await until(async () => waits.length === 4);
     expect(waits[3]).toBe(1_000);
@@ -109,18 +96,18 @@ describe('live sync', () => {
     await a.db.chats.bulkPut(Array.from({ length: 10 }, (_, i) => chat(`c${i}`)));
     await a.loop.syncOnce();
     let cut = false;
-    server.failNext(1, 0, (r) => {
+    env.server.failNext(1, 0, (r) => {
       if (cut || !r.path.includes('_changes') || r.path.includes('since=0')) return false;
       cut = true;
       // The server goes away right after this request.
-      void server.stop();
+      void env.server.stop();
       return true;
     });
     b.loop.startLive();
     await until(async () => cut);
     await until(async () => b.loop.status().state === 'error');
     expect(await b.db.chats.count()).toBeLessThan(10);
-    await server.restart();
+    await env.server.restart();
     await until(async () => (await b.db.chats.count()) === 10 && b.loop.status().state === 'ok');
     expect((await b.db.chats.toArray()).map((c) => c.id).sort()).toEqual((await a.db.chats.toArray()).map((c) => c.id).sort());
     await b.loop.stop();
@@ -144,7 +131,7 @@ describe('live sync', () => {
     const first = await device('tab1', { live: true, locks, fetch: counted('first') });
     const second = createSyncLoop({
       db: first.db,
-      couch: createCouch({ url: server.url, db: 'parley', fetch: counted('second') }),
+      couch: createCouch({ url: env.server.url, db: 'parley', fetch: counted('second') }),
       passphrase: 'correct horse battery',
       deviceId: first.deviceId,
       includeKeys: false,

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startCouchServer, type CouchServer, type RecordedRequest } from '../../e2e/couch-server/server';
+import { describe, expect, it, vi } from 'vitest';
+import { type RecordedRequest } from '../../e2e/couch-server/server';
 import { localVersion } from '../../src/core/sync/apply';
 import { decryptDoc, encryptVersion } from '../../src/core/sync/crypto';
 import { formatHlc } from '../../src/core/sync/hlc';
@@ -7,25 +7,13 @@ import { SYNC_CHECKPOINT_KEY } from '../../src/core/sync/settings';
 import { chat, message } from '../../src/core/sync/test-records';
 import type { SyncDoc } from '../../src/core/sync/types';
 import type { FetchPort } from './couch';
-import { closeDevices, makeDevice, serverDocs, type Device } from './sync-test-devices';
+import { serverDocs } from './sync-test-devices';
+import { useSyncServer } from './sync-test-server';
 
 /** Pull asks for ids and revisions only and fetches just the documents this device does not hold at that revision. */
 
-let server: CouchServer;
-const devices: Device[] = [];
-beforeEach(async () => {
-  server = await startCouchServer();
-});
-afterEach(async () => {
-  await closeDevices(devices.splice(0));
-  await server.close();
-});
-
-async function device(name: string, over: Parameters<typeof makeDevice>[2] = {}): Promise<Device> {
-  const d = await makeDevice(server, name, over);
-  devices.push(d);
-  return d;
-}
+const env = useSyncServer();
+const device = env.device.bind(env);
 
 /** A fetch port that keeps every answer's body text, by request. */
 function recordingFetch(): { fetch: FetchPort; answers: Array<{ method: string; url: string; body: string }> } {
@@ -51,13 +39,13 @@ describe('pull fetches only what this device does not hold', () => {
     await a.db.chats.bulkPut(Array.from({ length: 30 }, (_, i) => chat(`c${i}`)));
     await a.db.messages.bulkPut(Array.from({ length: 90 }, (_, i) => message(`m${i}`, `c${i % 30}`, { content: `message ${i} `.repeat(40) })));
     await a.loop.open();
-    const before = server.requests.length;
+    const before = env.server.requests.length;
     const answersBefore = rec.answers.length;
     const round = await a.loop.syncOnce();
     expect(round.push.pushed).toBe(120);
     expect(round.pull).toMatchObject({ pulled: 0, resolved: 0, skipped: [] });
 
-    const requests = server.requests.slice(before);
+    const requests = env.server.requests.slice(before);
     // Two pushes of up to 100, then the pull: one page of changes (ids and revisions), no document read, no _all_docs.
     expect(requests.map(route)).toEqual(['POST /parley/_bulk_docs', 'POST /parley/_bulk_docs', 'GET /parley/_changes', `PUT /parley/_local/parley-${a.deviceId}`]);
     const changes = requests.find((r) => r.path.includes('/_changes'))!;
@@ -72,9 +60,9 @@ describe('pull fetches only what this device does not hold', () => {
     expect(pulledAnswers[0]!.body).toContain('msg:m89');
 
     // Another round: nothing new, nothing fetched.
-    const again = server.requests.length;
+    const again = env.server.requests.length;
     await a.loop.syncOnce();
-    expect(server.requests.slice(again).map(route)).toEqual(['GET /parley/_changes']);
+    expect(env.server.requests.slice(again).map(route)).toEqual(['GET /parley/_changes']);
   });
 
   it('a second device fetches the documents it lacks in one _all_docs request per batch', async () => {
@@ -83,14 +71,14 @@ describe('pull fetches only what this device does not hold', () => {
     await a.loop.syncOnce();
     const b = await device('b', { pullBatch: 5 });
     const before = b.couch.stats();
-    const from = server.requests.length;
+    const from = env.server.requests.length;
     const round = await b.loop.syncOnce();
     expect(round.pull.pulled).toBe(12);
     // 13 changes (the meta document too) in pages of 5: three pages, each followed by the documents it lacks.
-    const pulls = server.requests.slice(from).map(route).filter((p) => p.includes('_changes') || p.includes('_all_docs'));
+    const pulls = env.server.requests.slice(from).map(route).filter((p) => p.includes('_changes') || p.includes('_all_docs'));
     expect(pulls).toEqual(['GET /parley/_changes', 'POST /parley/_all_docs', 'GET /parley/_changes', 'POST /parley/_all_docs', 'GET /parley/_changes', 'POST /parley/_all_docs']);
     const after = b.couch.stats();
-    expect(after.requests - before.requests).toBe(server.requests.slice(from).length);
+    expect(after.requests - before.requests).toBe(env.server.requests.slice(from).length);
     expect((await b.db.chats.toArray()).map((c) => c.id)).toEqual((await a.db.chats.toArray()).map((c) => c.id));
   });
 
@@ -100,7 +88,7 @@ describe('pull fetches only what this device does not hold', () => {
     await a.db.chats.put(chat('c1'));
     await a.loop.syncOnce();
     const key = await a.loop.open();
-    const base = String((await serverDocs(server)).find((d) => d._id === 'chat:c1')!._rev);
+    const base = String((await serverDocs(env.server)).find((d) => d._id === 'chat:c1')!._rev);
     await a.db.chats.update('c1', { title: 'From A' });
     await a.loop.syncOnce();
     const ours = (await a.db.syncState.get('chat:c1'))!.rev!;
@@ -112,20 +100,20 @@ describe('pull fetches only what this device does not hold', () => {
     const v = (await localVersion(a.db, 'chat:c1', { includeKeys: false }))!.version;
     const theirs = { ...v, fields: { ...v.fields, title: { ...v.fields.title!, v: 'Chat c1' }, pinned: { h: formatHlc(Date.now() + 60_000, 0, 'other'), v: true } } };
     const sealed = await encryptVersion(key, theirs);
-    const res = await fetch(`${server.url}/parley/_bulk_docs`, {
+    const res = await fetch(`${env.server.url}/parley/_bulk_docs`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ new_edits: false, docs: [{ ...sealed, _rev: '2-00000000000000000000000000000000', _revisions: { start: 2, ids: ['00000000000000000000000000000000', base.slice(2)] } }] }),
     });
     expect(res.status).toBe(201);
-    const conflicted = (await serverDocs(server)).find((d) => d._id === 'chat:c1')!;
+    const conflicted = (await serverDocs(env.server)).find((d) => d._id === 'chat:c1')!;
     expect(conflicted._rev).toBe(ours);
     expect(conflicted._conflicts).toEqual(['2-00000000000000000000000000000000']);
 
     // A's pull sees both leaves of chat:c1 (its own is the winner), merges them and removes the loser.
     const round = await a.loop.syncOnce();
     expect(round.pull.resolved).toBe(1);
-    const after = (await serverDocs(server)).find((d) => d._id === 'chat:c1')!;
+    const after = (await serverDocs(env.server)).find((d) => d._id === 'chat:c1')!;
     expect(after._conflicts).toBeUndefined();
     const merged = await decryptDoc(key, after as unknown as SyncDoc);
     expect(merged.fields.title?.v).toBe('From A');
@@ -135,12 +123,12 @@ describe('pull fetches only what this device does not hold', () => {
 
     // The resolved document lists the deleted loser as a leaf too: fetched once more, then quiet.
     await a.loop.syncOnce();
-    const quiet = server.requests.length;
+    const quiet = env.server.requests.length;
     await a.loop.syncOnce();
-    expect(server.requests.slice(quiet).map(route)).toEqual(['GET /parley/_changes']);
+    expect(env.server.requests.slice(quiet).map(route)).toEqual(['GET /parley/_changes']);
     await b.loop.syncOnce();
     expect(await b.db.chats.get('c1')).toMatchObject({ title: 'From A', pinned: true });
-    expect((await serverDocs(server)).find((d) => d._id === 'chat:c1')?._rev).toBe(after._rev);
+    expect((await serverDocs(env.server)).find((d) => d._id === 'chat:c1')?._rev).toBe(after._rev);
   });
 
   it('one new message: 3 requests to push it, 3 for the other device to pull it', async () => {
@@ -151,12 +139,12 @@ describe('pull fetches only what this device does not hold', () => {
     await b.loop.syncOnce();
 
     await a.db.messages.put(message('m1', 'c1'));
-    const pushFrom = server.requests.length;
+    const pushFrom = env.server.requests.length;
     await a.loop.syncOnce();
-    expect(server.requests.slice(pushFrom).map(route)).toEqual(['POST /parley/_bulk_docs', 'GET /parley/_changes', `PUT /parley/_local/parley-${a.deviceId}`]);
-    const pullFrom = server.requests.length;
+    expect(env.server.requests.slice(pushFrom).map(route)).toEqual(['POST /parley/_bulk_docs', 'GET /parley/_changes', `PUT /parley/_local/parley-${a.deviceId}`]);
+    const pullFrom = env.server.requests.length;
     await b.loop.syncOnce();
-    const pulled = server.requests.slice(pullFrom);
+    const pulled = env.server.requests.slice(pullFrom);
     expect(pulled.map(route)).toEqual(['GET /parley/_changes', 'POST /parley/_all_docs', `PUT /parley/_local/parley-${b.deviceId}`]);
     expect(pulled[1]?.bytesIn).toBe(JSON.stringify({ keys: ['msg:m1'] }).length);
     expect(await b.db.messages.get('m1')).toMatchObject({ content: 'text m1' });
@@ -172,7 +160,7 @@ describe('pull fetches only what this device does not hold', () => {
       await vi.waitFor(async () => expect(await a.db.syncOutbox.count()).toBe(0), { timeout: 15_000, interval: 20 });
     }
     // The checkpoint reaches the server's last change: the longpoll saw the echoes and applied (skipped) them.
-    const info = (await (await fetch(`${server.url}/parley`)).json()) as { update_seq: number };
+    const info = (await (await fetch(`${env.server.url}/parley`)).json()) as { update_seq: number };
     await vi.waitFor(async () => expect(((await a.db.settings.get(SYNC_CHECKPOINT_KEY))?.value as { seq: unknown } | undefined)?.seq).toBe(info.update_seq), { timeout: 15_000, interval: 20 });
     await a.loop.stop();
     expect(rec.answers.filter((x) => x.url.includes('_all_docs'))).toEqual([]);

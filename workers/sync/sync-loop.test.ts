@@ -1,5 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startCouchServer, type CouchServer } from '../../e2e/couch-server/server';
+import { describe, expect, it, vi } from 'vitest';
 import { nodeOf } from '../../src/core/storage/message-node';
 import { localVersion } from '../../src/core/sync/apply';
 import { decryptDoc, encryptVersion, WrongPassphraseError } from '../../src/core/sync/crypto';
@@ -10,23 +9,11 @@ import type { SyncDoc } from '../../src/core/sync/types';
 import { SyncError } from './sync-error';
 import { KeyMismatchError } from './open-meta';
 import { createSyncLoop } from './sync-loop';
-import { closeDevices, makeDevice, serverDocs, snapshot, type Device } from './sync-test-devices';
+import { serverDocs, snapshot, type Device } from './sync-test-devices';
+import { useSyncServer } from './sync-test-server';
 
-let server: CouchServer;
-const devices: Device[] = [];
-beforeEach(async () => {
-  server = await startCouchServer();
-});
-afterEach(async () => {
-  await closeDevices(devices.splice(0));
-  await server.close();
-});
-
-async function device(name: string, over: Parameters<typeof makeDevice>[2] = {}): Promise<Device> {
-  const d = await makeDevice(server, name, over);
-  devices.push(d);
-  return d;
-}
+const env = useSyncServer();
+const device = env.device.bind(env);
 
 /** A, then B, then A: after it both hold everything either had. */
 async function syncAll(...ds: Device[]): Promise<void> {
@@ -34,7 +21,7 @@ async function syncAll(...ds: Device[]): Promise<void> {
   await ds[0]?.loop.syncOnce();
 }
 
-const writes = () => server.requests.filter((r) => r.method !== 'GET' && r.method !== 'OPTIONS' && r.method !== 'HEAD');
+const writes = () => env.server.requests.filter((r) => r.method !== 'GET' && r.method !== 'OPTIONS' && r.method !== 'HEAD');
 
 describe('sync loop against a real CouchDB-protocol server', () => {
   it('two devices converge: chats, messages (with their tree nodes), folders, prompts, settings', async () => {
@@ -70,7 +57,7 @@ describe('sync loop against a real CouchDB-protocol server', () => {
     await a.db.chats.put(chat('c1', { title: 'Secret plans' }));
     await a.db.messages.put(message('m1', 'c1', { content: 'the password is swordfish' }));
     await a.loop.syncOnce();
-    const raw = JSON.stringify(await serverDocs(server));
+    const raw = JSON.stringify(await serverDocs(env.server));
     expect(raw).toContain('chat:c1');
     expect(raw).toContain('msg:m1');
     expect(raw).not.toMatch(/Secret plans|swordfish/);
@@ -88,7 +75,7 @@ describe('sync loop against a real CouchDB-protocol server', () => {
     expect(round.push).toMatchObject({ pushed: 1, conflicts: 1 });
     await a.loop.syncOnce();
     for (const d of [a, b]) expect(await d.db.chats.get('c1')).toMatchObject({ title: 'Renamed on A', pinned: true, tags: ['work'] });
-    expect((await serverDocs(server)).find((d) => d._id === 'chat:c1')?._conflicts).toBeUndefined();
+    expect((await serverDocs(env.server)).find((d) => d._id === 'chat:c1')?._conflicts).toBeUndefined();
   });
 
   it('a delete propagates and stays deleted after both sync again', async () => {
@@ -117,12 +104,12 @@ describe('sync loop against a real CouchDB-protocol server', () => {
     const a = await device('a');
     await a.db.chats.bulkPut(Array.from({ length: 12 }, (_, i) => chat(`c${String(i).padStart(2, '0')}`)));
     await a.loop.syncOnce();
-    const docsBefore = (await serverDocs(server)).length;
+    const docsBefore = (await serverDocs(env.server)).length;
 
     const b = await device('b', { pullBatch: 5 });
     const changesSeen: string[] = [];
     // The second page of changes gets its connection cut.
-    server.failNext(1, 0, (r) => {
+    env.server.failNext(1, 0, (r) => {
       if (!r.path.includes('/_changes')) return false;
       changesSeen.push(r.path);
       return changesSeen.length === 2;
@@ -138,14 +125,14 @@ describe('sync loop against a real CouchDB-protocol server', () => {
     expect(await b.db.chats.count()).toBe(4);
     const checkpoint = (await b.db.settings.get(SYNC_CHECKPOINT_KEY))?.value as { seq: unknown };
 
-    const before = server.requests.length;
+    const before = env.server.requests.length;
     const round = await b.loop.syncOnce();
-    const resumed = server.requests.slice(before).filter((r) => r.path.includes('/_changes'));
+    const resumed = env.server.requests.slice(before).filter((r) => r.path.includes('/_changes'));
     expect(resumed[0]?.path).toContain(`since=${String(checkpoint.seq)}`);
     expect(round.pull.pulled).toBe(8);
     expect(round.push.pushed).toBe(0);
     expect((await b.db.chats.toArray()).map((c) => c.id)).toEqual((await a.db.chats.toArray()).map((c) => c.id));
-    expect(await serverDocs(server)).toHaveLength(docsBefore);
+    expect(await serverDocs(env.server)).toHaveLength(docsBefore);
     expect(b.loop.status()).toMatchObject({ state: 'ok', error: null });
   });
 
@@ -173,7 +160,7 @@ describe('sync loop against a real CouchDB-protocol server', () => {
     await a.db.chats.put(chat('c1'));
     await a.loop.syncOnce();
     const key = await a.loop.open();
-    const base = (await serverDocs(server)).find((d) => d._id === 'chat:c1')!;
+    const base = (await serverDocs(env.server)).find((d) => d._id === 'chat:c1')!;
     // A renames (a normal push: revision 2-<hash>); another writer's revision 2-fff… of the same
     // parent arrives by replication with new_edits=false, pinning it.
     await a.db.chats.update('c1', { title: 'From A' });
@@ -183,17 +170,17 @@ describe('sync loop against a real CouchDB-protocol server', () => {
     const theirs = { ...v, fields: { ...v.fields, title: { ...v.fields.title!, v: 'From A' }, pinned: { h: formatHlc(Date.now() + 60_000, 0, 'other'), v: true } } };
     const sealed = await encryptVersion(key, theirs);
     const parent = String(base._rev);
-    const res = await fetch(`${server.url}/parley/_bulk_docs`, {
+    const res = await fetch(`${env.server.url}/parley/_bulk_docs`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ new_edits: false, docs: [{ ...sealed, _rev: '2-ffffffffffffffffffffffffffffffff', _revisions: { start: 2, ids: ['ffffffffffffffffffffffffffffffff', parent.slice(2)] } }] }),
     });
     expect(res.status).toBe(201);
-    expect((await serverDocs(server)).find((d) => d._id === 'chat:c1')?._conflicts).toHaveLength(1);
+    expect((await serverDocs(env.server)).find((d) => d._id === 'chat:c1')?._conflicts).toHaveLength(1);
 
     const round = await b.loop.syncOnce();
     expect(round.pull.resolved).toBe(1);
-    const after = (await serverDocs(server)).find((d) => d._id === 'chat:c1')!;
+    const after = (await serverDocs(env.server)).find((d) => d._id === 'chat:c1')!;
     expect(after._conflicts).toBeUndefined();
     const merged = await decryptDoc(key, after as unknown as SyncDoc);
     expect(merged.fields.title?.v).toBe('From A');
@@ -245,13 +232,13 @@ describe('sync loop against a real CouchDB-protocol server', () => {
     await a.db.chats.put(chat('c1'));
     await a.loop.syncOnce();
     const local = (await a.db.settings.get(SYNC_CHECKPOINT_KEY))?.value as { seq: unknown };
-    const remote = (await (await fetch(`${server.url}/parley/_local/parley-${a.deviceId}`)).json()) as { seq: unknown };
+    const remote = (await (await fetch(`${env.server.url}/parley/_local/parley-${a.deviceId}`)).json()) as { seq: unknown };
     expect(remote.seq).toEqual(local.seq);
 
     await a.db.messages.put(message('m1', 'c1'));
-    const before = server.requests.length;
+    const before = env.server.requests.length;
     await a.loop.syncOnce();
-    expect(server.requests.slice(before).map((r) => `${r.method} ${r.path.split('?')[0]}`)).toEqual([
+    expect(env.server.requests.slice(before).map((r) => `${r.method} ${r.path.split('?')[0]}`)).toEqual([
       'POST /parley/_bulk_docs',
       'GET /parley/_changes',
       `PUT /parley/_local/parley-${a.deviceId}`,
@@ -264,18 +251,18 @@ describe('sync loop against a real CouchDB-protocol server', () => {
     await a.loop.syncOnce();
     const b = await device('b');
     await b.loop.syncOnce();
-    const localUrl = `${server.url}/parley/_local/parley-${b.deviceId}`;
+    const localUrl = `${env.server.url}/parley/_local/parley-${b.deviceId}`;
     const { _rev } = (await (await fetch(localUrl)).json()) as { _rev: string };
     expect((await fetch(`${localUrl}?rev=${_rev}`, { method: 'DELETE' })).status).toBe(200);
     // B's next start (a new loop, as after a reload) reads the checkpoints again.
     const loop = createSyncLoop({ db: b.db, couch: b.couch, passphrase: 'correct horse battery', deviceId: b.deviceId, includeKeys: false });
-    const before = server.requests.length;
+    const before = env.server.requests.length;
     await loop.syncOnce();
-    expect(server.requests.slice(before).find((r) => r.path.includes('/_changes'))?.path).toContain('since=0');
+    expect(env.server.requests.slice(before).find((r) => r.path.includes('/_changes'))?.path).toContain('since=0');
     // And the old one, still running, keeps its place.
-    const again = server.requests.length;
+    const again = env.server.requests.length;
     await b.loop.syncOnce();
-    expect(server.requests.slice(again).find((r) => r.path.includes('/_changes'))?.path).not.toContain('since=0');
+    expect(env.server.requests.slice(again).find((r) => r.path.includes('/_changes'))?.path).not.toContain('since=0');
   });
 
   it('with a kept key instead of the passphrase: syncs while the key fits, refuses once the database was set up again', async () => {
@@ -289,7 +276,7 @@ describe('sync loop against a real CouchDB-protocol server', () => {
     expect(await b.db.chats.get('c1')).toBeDefined();
 
     // Someone empties the database and sets it up again with another passphrase.
-    await fetch(`${server.url}/parley`, { method: 'DELETE' });
+    await fetch(`${env.server.url}/parley`, { method: 'DELETE' });
     const c = await device('c', { passphrase: 'another one' });
     await c.loop.open();
     await b.db.chats.put(chat('c2'));
@@ -304,11 +291,11 @@ describe('sync loop against a real CouchDB-protocol server', () => {
     // Live, the loop does not keep knocking: it ends on the first refusal, with the status saying why.
     let sleeps = 0;
     const live = createSyncLoop({ db: b.db, couch: b.couch, key, deviceId: b.deviceId, includeKeys: false, sleep: async () => void sleeps++ });
-    const before = server.requests.length;
+    const before = env.server.requests.length;
     live.startLive();
     await vi.waitFor(() => expect(live.status().errorKind).toBe('passphrase'));
     await live.stop();
     expect(sleeps).toBe(0);
-    expect(server.requests.slice(before).filter((r) => decodeURIComponent(r.path).includes('parley:meta')).length).toBe(1);
+    expect(env.server.requests.slice(before).filter((r) => decodeURIComponent(r.path).includes('parley:meta')).length).toBe(1);
   });
 });

@@ -76,3 +76,4 @@ export async function closeDevices(devices: Device[]): Promise<void> {
     await d.db.delete();
   }
 }
+
