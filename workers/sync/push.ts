@@ -87,9 +87,9 @@ async function pushBatch(ctx: SyncContext, ids: DocId[], result: PushResult): Pr
   }
 }
 
-/** Merges the server's current version of each document into the local one. */
+/** Merges the server's current version of each document into the local one (one `_all_docs` read for all of them). */
 async function takeServerVersions(ctx: SyncContext, ids: readonly DocId[], result: PushResult): Promise<void> {
-  const remote = await Promise.all(ids.map((id) => ctx.couch.getDoc(id)));
+  const remote = await ctx.couch.getDocs(ids);
   const items: ApplyItem[] = [];
   for (const [i, doc] of remote.entries()) {
     const id = ids[i]!;
