@@ -67,6 +67,24 @@ test('keyboard: type, arrows and Enter pick a model; the default model setting s
   await page.getByTestId('model-search').fill('qwen');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('default-model-select')).toHaveAttribute('data-model-id', 'qwen3:0.6b');
+  // The choice is written in the background: a reload before it is stored would lose it (the
+  // write also records the change for sync, in the same transaction), so wait for it first.
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () =>
+          new Promise<unknown>((resolve, reject) => {
+            const r = indexedDB.open('parley');
+            r.onerror = () => reject(r.error);
+            r.onsuccess = () => {
+              const q = r.result.transaction('settings').objectStore('settings').get('defaultModel');
+              q.onsuccess = () => (resolve((q.result as { value?: { id?: string } } | undefined)?.value?.id), r.result.close());
+              q.onerror = () => reject(q.error);
+            };
+          }),
+      ),
+    )
+    .toBe('qwen3:0.6b');
   await page.reload();
   await expect(page.getByTestId('model-select')).toHaveAttribute('data-model-id', 'qwen3:0.6b');
 });

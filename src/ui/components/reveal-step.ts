@@ -4,6 +4,8 @@ import type { RevealDeps, RevealRequest, RevealStep } from './reveal-message';
 const FLASH_MS = 2500;
 /** How long to wait for the message's row to be read and drawn before giving up. */
 const GIVE_UP_MS = 4000;
+/** How long after the jump the message is kept in view while the rows around it settle. */
+const SETTLE_MS = 1500;
 
 /** The reveal effect's body (see createReveal in reveal-message.ts), with the branch it last asked for. */
 export function createRevealStep(): RevealStep {
@@ -45,6 +47,33 @@ async function scrollWhenDrawn(scroller: HTMLElement, r: RevealRequest): Promise
   el.classList.add('revealed');
   setTimeout(() => el.classList.remove('revealed'), FLASH_MS);
   if (r.query) markWords(el, r.query);
+  void keepInView(scroller, el);
+}
+
+/**
+ * The rows around the message may still be arriving (their heights replace estimates) or the
+ * chat's rows be read again just after the jump: for a moment the message is brought back into
+ * view whenever the layout moved it out, unless the user scrolls meanwhile.
+ */
+async function keepInView(scroller: HTMLElement, target: HTMLElement): Promise<void> {
+  let userMoved = false;
+  const stop = () => (userMoved = true);
+  const events = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
+  for (const e of events) scroller.addEventListener(e, stop, { passive: true, once: true });
+  const until = performance.now() + SETTLE_MS;
+  try {
+    while (!userMoved && performance.now() < until) {
+      await new Promise((res) => requestAnimationFrame(res));
+      // The same message may be drawn by a new element after its rows were read again.
+      const el = target.isConnected ? target : scroller.querySelector<HTMLElement>(`[data-testid="message"][data-message-id="${CSS.escape(target.dataset.messageId ?? '')}"]`);
+      if (!el) continue;
+      const box = el.getBoundingClientRect();
+      const view = scroller.getBoundingClientRect();
+      if (box.bottom < view.top || box.top > view.bottom) el.scrollIntoView({ block: 'center' });
+    }
+  } finally {
+    for (const e of events) scroller.removeEventListener(e, stop);
+  }
 }
 
 /** Marks the searched words in the message with the CSS Custom Highlight API: no change to its DOM. */
