@@ -87,3 +87,11 @@ export function stored(page: Page): Promise<Stored> {
     return out;
   });
 }
+
+/** A second device with sync turned on (same server and passphrase) and its first round done. */
+export async function syncedSecondDevice(browser: Browser, page: Page, server: CouchServer): Promise<{ context: BrowserContext; page: Page }> {
+  const b = await secondDevice(browser, page);
+  await turnOnSync(b.page, server);
+  await expectSynced(b.page);
+  return b;
+}

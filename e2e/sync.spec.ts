@@ -1,6 +1,6 @@
 import { test as base, expect, send, lastAssistant, setupOpenAI, openaiUrl, pickModel } from './fixtures';
 import { startCouchServer, type CouchServer } from './couch-server/server';
-import { closeSettings, expectSynced, openSync, PASSPHRASE, secondDevice, serverDocs, stored, syncNow, turnOnSync } from './sync-helpers';
+import { closeSettings, expectSynced, openSync, PASSPHRASE, secondDevice, serverDocs, stored, syncedSecondDevice, syncNow, turnOnSync } from './sync-helpers';
 
 /**
  * Issue 9: two browser contexts are two devices syncing through a real CouchDB-protocol server
@@ -16,18 +16,24 @@ const test = base.extend<{ couch: CouchServer }>({
 
 const item = (page: import('@playwright/test').Page, title: string) => page.getByTestId('chat-list-item').filter({ hasText: title });
 
-test('two devices converge; the server holds ciphertext only; API keys stay home unless opted in', async ({ page, browser, fake, couch }) => {
+/** Device A: a connection, one chat per question (each answered), then sync turned on and done. */
+async function chatsThenSync(page: import('@playwright/test').Page, fake: import('./fake-llm/server').FakeLlm, couch: CouchServer, ...questions: string[]): Promise<void> {
   await setupOpenAI(page, fake);
-  await send(page, 'Plan a trip to Lisbon in spring');
-  await expect(lastAssistant(page)).toHaveAttribute('data-status', 'done');
+  for (const [i, q] of questions.entries()) {
+    if (i > 0) await page.getByTestId('new-chat').click();
+    await send(page, q);
+    await expect(lastAssistant(page)).toHaveAttribute('data-status', 'done');
+  }
   await turnOnSync(page, couch);
   await expectSynced(page);
+}
+
+test('two devices converge; the server holds ciphertext only; API keys stay home unless opted in', async ({ page, browser, fake, couch }) => {
+  await chatsThenSync(page, fake, couch, 'Plan a trip to Lisbon in spring');
   await expect(page.getByTestId('sync-status')).toContainText('nothing waiting');
 
-  const b = await secondDevice(browser, page);
+  const b = await syncedSecondDevice(browser, page, couch);
   try {
-    await turnOnSync(b.page, couch);
-    await expectSynced(b.page);
     await closeSettings(b.page);
     await item(b.page, 'Plan a trip to Lisbon').locator('a').click();
     await expect(lastAssistant(b.page).getByTestId('message-content')).toHaveText('You said: Plan a trip to Lisbon in spring');
@@ -52,11 +58,7 @@ test('two devices converge; the server holds ciphertext only; API keys stay home
 });
 
 test('a wrong passphrase on the second device is refused in words; nothing is written there or on the server', async ({ page, browser, fake, couch }) => {
-  await setupOpenAI(page, fake);
-  await send(page, 'secret plans');
-  await expect(lastAssistant(page)).toHaveAttribute('data-status', 'done');
-  await turnOnSync(page, couch);
-  await expectSynced(page);
+  await chatsThenSync(page, fake, couch, 'secret plans');
   const before = await serverDocs(couch);
 
   const b = await secondDevice(browser, page);
@@ -82,15 +84,9 @@ test('a wrong passphrase on the second device is refused in words; nothing is wr
 });
 
 test('both edit the same chat while the server is down, then sync: nothing lost', async ({ page, browser, fake, couch }) => {
-  await setupOpenAI(page, fake);
-  await send(page, 'Shared question');
-  await expect(lastAssistant(page)).toHaveAttribute('data-status', 'done');
-  await turnOnSync(page, couch);
-  await expectSynced(page);
-  const b = await secondDevice(browser, page);
+  await chatsThenSync(page, fake, couch, 'Shared question');
+  const b = await syncedSecondDevice(browser, page, couch);
   try {
-    await turnOnSync(b.page, couch);
-    await expectSynced(b.page);
     await closeSettings(b.page);
     await closeSettings(page);
 
@@ -144,18 +140,9 @@ test('both edit the same chat while the server is down, then sync: nothing lost'
 });
 
 test('a delete reaches the other device and stays deleted after both sync again', async ({ page, browser, fake, couch }) => {
-  await setupOpenAI(page, fake);
-  await send(page, 'Keep this one');
-  await expect(lastAssistant(page)).toHaveAttribute('data-status', 'done');
-  await page.getByTestId('new-chat').click();
-  await send(page, 'Delete this one');
-  await expect(lastAssistant(page)).toHaveAttribute('data-status', 'done');
-  await turnOnSync(page, couch);
-  await expectSynced(page);
-  const b = await secondDevice(browser, page);
+  await chatsThenSync(page, fake, couch, 'Keep this one', 'Delete this one');
+  const b = await syncedSecondDevice(browser, page, couch);
   try {
-    await turnOnSync(b.page, couch);
-    await expectSynced(b.page);
     expect((await stored(b.page)).chats).toHaveLength(2);
 
     await closeSettings(page);
@@ -264,10 +251,8 @@ test('live sync: a new chat on one device shows up on the other without pressing
   await turnOnSync(page, couch);
   await expectSynced(page);
   await expect(page.getByTestId('sync-live')).toBeChecked();
-  const b = await secondDevice(browser, page);
+  const b = await syncedSecondDevice(browser, page, couch);
   try {
-    await turnOnSync(b.page, couch);
-    await expectSynced(b.page);
     await closeSettings(b.page);
     await closeSettings(page);
     await send(page, 'Arrives by itself');
@@ -298,10 +283,8 @@ test('two tabs of one browser: one long-polls (Web Locks); when it closes, the o
   await tab2.waitForTimeout(1000);
   expect(waiting()).toBe(1);
 
-  const b = await secondDevice(browser, page);
+  const b = await syncedSecondDevice(browser, page, couch);
   try {
-    await turnOnSync(b.page, couch);
-    await expectSynced(b.page);
     await expect.poll(waiting).toBe(2); // tab 1's and B's
     await page.close();
     // Tab 1's long-poll ends with it; tab 2's worker takes the lock and long-polls.
